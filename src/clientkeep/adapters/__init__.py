@@ -1,0 +1,1 @@
+"""Adapters: the database, cryptography and the entry points. The domain never imports these."""

@@ -1,0 +1,1 @@
+"""The `clientkeep` command line (Typer + Rich)."""

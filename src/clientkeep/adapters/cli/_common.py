@@ -1,0 +1,93 @@
+"""What every command shares: loading the container, reading secrets, mapping errors."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from clientkeep import bootstrap
+from clientkeep.adapters.crypto.keystore import KeystoreError
+from clientkeep.adapters.crypto.master_keys import MasterKeyError
+from clientkeep.config import ConfigError, load_settings
+from clientkeep.policy.errors import PolicyInvalid
+from clientkeep.shared.actor import Actor
+from clientkeep.shared.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _exit_code(exc: DomainError) -> int:
+    if isinstance(exc, InvalidInput):
+        return 2
+    if isinstance(exc, PermissionDenied):
+        return 3
+    if isinstance(exc, NotFound):
+        return 4
+    return 1
+
+
+@contextmanager
+def cli_errors() -> Iterator[None]:
+    """The CLI's one error mapping: one line on stderr and a non-zero exit, never a trace."""
+    try:
+        yield
+    except InvalidInput as exc:
+        fail("; ".join(f"{field}: {message}" for field, message in exc.errors), 2)
+    except DomainError as exc:
+        fail(exc.message, _exit_code(exc))
+    except PolicyInvalid as exc:
+        fail(
+            f"the policy is not valid ({len(exc.problems)} problems): run `clientkeep policy "
+            "check FILE` to list them"
+        )
+    except (ConfigError, MasterKeyError, KeystoreError) as exc:
+        fail(str(exc))
+
+
+def container(**kwargs: Any) -> bootstrap.Container:
+    with cli_errors():
+        return bootstrap.build(load_settings(), **kwargs)
+
+
+def cli_actor() -> Actor:
+    # Whoever runs the CLI holds the data directory and its key, so acts as the system; the
+    # audit trail still records which operating-system account it was.
+    user = getpass.getuser()
+    return Actor(id=f"cli:{user}", name=user, role="system", credential="cli")
+
+
+def read_password(*, from_stdin: bool, prompt: str = "Password") -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        password = line.rstrip("\r\n")
+        if not password:
+            fail("no password on standard input", 2)
+        return password
+    if not sys.stdin.isatty():
+        fail("no terminal to prompt on: pass the password with --password-stdin", 2)
+    first = getpass.getpass(f"{prompt}: ")
+    if getpass.getpass(f"{prompt} (again): ") != first:
+        fail("the two passwords differ", 2)
+    return first
+
+
+def print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, indent=2, default=str))
+
+
+def run(fn: Callable[[], Any]) -> Any:
+    with cli_errors():
+        return fn()

@@ -1,0 +1,72 @@
+"""`clientkeep serve` and `clientkeep demo`: run the web UI and REST API with uvicorn."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+
+import typer
+import uvicorn
+
+from clientkeep import bootstrap
+from clientkeep.adapters.cli._common import cli_actor, cli_errors, container, out
+from clientkeep.adapters.http.app import create_app
+from clientkeep.staff import services as staff
+
+DEMO_ROLES = ("agent", "supervisor", "dpo")
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+) -> None:
+    """Serve the staff web UI and the REST API (OpenAPI at /docs)."""
+    c = container()
+    with cli_errors():
+        bootstrap.check_ready(c)
+    uvicorn.run(create_app(c), host=host, port=port, log_level="info", server_header=False)
+
+
+def demo(
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+) -> None:
+    """Set up a demo installation (if there is none) with one account per role, then serve."""
+    c = container()
+    c = dataclasses.replace(c, settings=dataclasses.replace(c.settings, insecure_cookies=True))
+    credentials = c.settings.data_dir / "demo-credentials.txt"
+    with cli_errors():
+        if not credentials.exists():
+            _create_demo(c, credentials)
+        bootstrap.check_ready(c)
+    out.print(f"[bold]clientkeep demo[/bold] on http://{host}:{port}/  (API docs: /docs)")
+    out.print(f"Demo sign-ins (also in {credentials}):", highlight=False)
+    out.print(credentials.read_text(), highlight=False)
+    uvicorn.run(create_app(c), host=host, port=port, log_level="info", server_header=False)
+
+
+def _create_demo(c: bootstrap.Container, credentials: os.PathLike[str]) -> None:
+    lines = []
+    admin_password = secrets.token_urlsafe(12)
+    bootstrap.initialise(c, admin_username="admin", admin_password=admin_password)
+    lines.append(f"admin       {admin_password}")
+    for role in DEMO_ROLES:
+        password = secrets.token_urlsafe(12)
+        staff.add_staff(
+            staff.AddStaff(
+                username=f"demo.{role}",
+                role=role,
+                password=password,
+                display_name=f"Demo {role.title()}",
+            ),
+            uow=c.uow(),
+            actor=cli_actor(),
+            policy=c.policy,
+            clock=c.clock,
+            hasher=c.hasher,
+        )
+        lines.append(f"demo.{role:<10} {password}")
+    fd = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write("\n".join(lines) + "\n")

@@ -1,0 +1,44 @@
+"""The key store's own schema: a separate database from the customer data."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, Integer, LargeBinary, MetaData, String, Table
+
+VERSION_TABLE = "keystore_alembic_version"
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+data_key = Table(
+    "data_key",
+    metadata,
+    Column("customer_id", String(64), primary_key=True),
+    Column("master_version", Integer, nullable=False, index=True),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+keystore_secret = Table(
+    "keystore_secret",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("master_version", Integer, nullable=False),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Evidence that a customer was crypto-shredded, and a guard against making them a new key.
+# It deliberately holds no key material.
+key_destruction = Table(
+    "key_destruction",
+    metadata,
+    Column("customer_id", String(64), primary_key=True),
+    Column("destroyed_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,13 @@
+"""Alembic environment for the main database; run through clientkeep.adapters.db.migrate."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from clientkeep.adapters.db import tables  # noqa: F401  (registers the tables)
+from clientkeep.adapters.db.metadata import metadata
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

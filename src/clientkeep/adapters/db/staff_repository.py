@@ -1,0 +1,108 @@
+"""Staff, API token and web session rows <-> domain objects."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from clientkeep.adapters.db.tables import api_token, staff_user, web_session
+from clientkeep.staff.model import ApiToken, StaffMember, WebSession
+
+
+def _staff(row: Any) -> StaffMember:
+    return StaffMember(**row._mapping)
+
+
+class SqlStaffRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, member: StaffMember) -> None:
+        self._conn.execute(staff_user.insert().values(**asdict(member)))
+
+    def get(self, staff_id: str) -> StaffMember | None:
+        row = self._conn.execute(select(staff_user).where(staff_user.c.id == staff_id)).first()
+        return _staff(row) if row else None
+
+    def by_username(self, username: str) -> StaffMember | None:
+        query = select(staff_user).where(staff_user.c.username == username)
+        row = self._conn.execute(query).first()
+        return _staff(row) if row else None
+
+    def update(self, member: StaffMember) -> None:
+        values = asdict(member)
+        del values["id"], values["created_at"]
+        self._conn.execute(update(staff_user).where(staff_user.c.id == member.id).values(**values))
+
+    def list(self) -> list[StaffMember]:
+        rows = self._conn.execute(select(staff_user).order_by(staff_user.c.username))
+        return [_staff(row) for row in rows]
+
+    def count_active_with_role(self, role: str) -> int:
+        query = (
+            select(func.count())
+            .select_from(staff_user)
+            .where(staff_user.c.role == role, staff_user.c.disabled_at.is_(None))
+        )
+        return int(self._conn.execute(query).scalar_one())
+
+
+class SqlTokenRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, token: ApiToken) -> None:
+        self._conn.execute(api_token.insert().values(**asdict(token)))
+
+    def get(self, token_id: str) -> ApiToken | None:
+        row = self._conn.execute(select(api_token).where(api_token.c.id == token_id)).first()
+        return ApiToken(**row._mapping) if row else None
+
+    def by_hash(self, token_hash: str) -> ApiToken | None:
+        query = select(api_token).where(api_token.c.token_hash == token_hash)
+        row = self._conn.execute(query).first()
+        return ApiToken(**row._mapping) if row else None
+
+    def for_staff(self, staff_id: str) -> list[ApiToken]:
+        query = (
+            select(api_token)
+            .where(api_token.c.staff_id == staff_id)
+            .order_by(api_token.c.created_at, api_token.c.id)
+        )
+        return [ApiToken(**row._mapping) for row in self._conn.execute(query)]
+
+    def mark_used(self, token_id: str, at: datetime) -> None:
+        query = update(api_token).where(api_token.c.id == token_id).values(last_used_at=at)
+        self._conn.execute(query)
+
+    def revoke(self, token_id: str, at: datetime) -> None:
+        query = update(api_token).where(api_token.c.id == token_id).values(revoked_at=at)
+        self._conn.execute(query)
+
+
+class SqlSessionRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, session: WebSession) -> None:
+        self._conn.execute(web_session.insert().values(**asdict(session)))
+
+    def get(self, session_id: str) -> WebSession | None:
+        query = select(web_session).where(web_session.c.id == session_id)
+        row = self._conn.execute(query).first()
+        return WebSession(**row._mapping) if row else None
+
+    def end(self, session_id: str, at: datetime) -> None:
+        query = update(web_session).where(web_session.c.id == session_id).values(ended_at=at)
+        self._conn.execute(query)
+
+    def end_all_for(self, staff_id: str, at: datetime) -> None:
+        query = (
+            update(web_session)
+            .where(web_session.c.staff_id == staff_id, web_session.c.ended_at.is_(None))
+            .values(ended_at=at)
+        )
+        self._conn.execute(query)

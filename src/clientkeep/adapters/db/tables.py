@@ -1,0 +1,86 @@
+"""Tables of the main database. Personal values never appear here in plaintext."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from clientkeep.adapters.db.metadata import metadata
+from clientkeep.adapters.db.types import UtcDateTime
+
+staff_user = Table(
+    "staff_user",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(128), nullable=False),
+    Column("role", String(64), nullable=False),
+    Column("password_hash", String(256), nullable=False),
+    Column("failed_sign_ins", Integer, nullable=False, default=0),
+    Column("locked_until", UtcDateTime, nullable=True),
+    Column("disabled_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+api_token = Table(
+    "api_token",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("staff_id", String(32), ForeignKey("staff_user.id"), nullable=False, index=True),
+    Column("label", String(128), nullable=False),
+    # SHA-256 of the token: the token itself is shown once and never stored.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_used_at", UtcDateTime, nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+web_session = Table(
+    "web_session",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("staff_id", String(32), ForeignKey("staff_user.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime, nullable=True),
+)
+
+audit_chain = Table(
+    "audit_chain",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("head_seq", BigInteger, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+)
+
+audit_event = Table(
+    "audit_event",
+    metadata,
+    Column("chain", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("actor_id", String(64), nullable=False),
+    Column("actor_role", String(64), nullable=False),
+    Column("credential", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("customer_id", String(32), nullable=True, index=True),
+    Column("fields", Text, nullable=False),
+    Column("purpose", String(64), nullable=True),
+    Column("outcome", String(32), nullable=False),
+    Column("request_id", String(64), nullable=True),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("chain", "hash", name="uq_audit_event_chain_hash"),
+)

@@ -1,0 +1,99 @@
+"""The signed session cookie, CSRF checks, and the signed-in staff member of a request."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from itsdangerous import BadSignature, URLSafeSerializer
+from starlette.responses import Response
+
+from clientkeep.bootstrap import Container
+from clientkeep.shared.actor import Actor
+from clientkeep.shared.errors import AuthenticationFailed, PermissionDenied
+from clientkeep.staff import authentication
+from clientkeep.staff.model import WebSession
+
+SESSION_COOKIE = "ck_session"
+PRESESSION_COOKIE = "ck_presession"
+
+
+@dataclass(frozen=True)
+class SignedInStaff:
+    actor: Actor
+    session: WebSession
+
+
+def _container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+def _serializer(request: Request, salt: str) -> URLSafeSerializer:
+    return URLSafeSerializer(_container(request).session_signing_key, salt=salt)
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str, salt: str) -> None:
+    response.set_cookie(
+        name,
+        _serializer(request, salt).dumps(value),
+        httponly=True,
+        samesite="strict",
+        secure=not _container(request).settings.insecure_cookies,
+        path="/",
+    )
+
+
+def read_cookie(request: Request, name: str, salt: str) -> str | None:
+    raw = request.cookies.get(name)
+    if not raw:
+        return None
+    try:
+        value = _serializer(request, salt).loads(raw)
+    except BadSignature:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def optional_staff(request: Request) -> SignedInStaff | None:
+    session_id = read_cookie(request, SESSION_COOKIE, "session")
+    if session_id is None:
+        return None
+    container = _container(request)
+    found = authentication.session_actor(
+        session_id,
+        uow=container.uow(),
+        clock=container.clock,
+        request_id=request.state.request_id,
+    )
+    if found is None:
+        return None
+    signed_in = SignedInStaff(actor=found[0], session=found[1])
+    request.state.web = signed_in
+    return signed_in
+
+
+def required_staff(request: Request) -> SignedInStaff:
+    signed_in = optional_staff(request)
+    if signed_in is None:
+        raise AuthenticationFailed("Sign in to continue.")
+    return signed_in
+
+
+StaffDep = Annotated[SignedInStaff, Depends(required_staff)]
+
+
+def check_csrf(expected: str | None, submitted: str | None) -> None:
+    """Every state-changing form carries the token; a missing or wrong one is refused."""
+    if not expected or not submitted or not hmac.compare_digest(expected, submitted):
+        raise PermissionDenied(
+            "The form's security token is missing or out of date. Go back, reload the page "
+            "and try again."
+        )
+
+
+def presession_token(request: Request) -> str:
+    return read_cookie(request, PRESESSION_COOKIE, "presession") or secrets.token_urlsafe(32)

@@ -1,0 +1,79 @@
+"""Signing in and out of the web UI."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from clientkeep.adapters.web.render import render
+from clientkeep.adapters.web.session import (
+    PRESESSION_COOKIE,
+    SESSION_COOKIE,
+    StaffDep,
+    check_csrf,
+    optional_staff,
+    presession_token,
+    read_cookie,
+    set_cookie,
+)
+from clientkeep.shared.errors import AuthenticationFailed
+from clientkeep.staff import authentication
+
+router = APIRouter()
+
+
+def _sign_in_page(request: Request, *, error: str | None = None, status: int = 200) -> Response:
+    token = presession_token(request)
+    response = render(request, "sign_in.html", {"form_token": token, "error": error}, status=status)
+    set_cookie(request, response, PRESESSION_COOKIE, token, "presession")
+    return response
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request) -> Response:
+    if optional_staff(request) is not None:
+        return RedirectResponse("/", status_code=303)
+    return _sign_in_page(request)
+
+
+@router.post("/sign-in")
+def sign_in(
+    request: Request,
+    username: Annotated[str, Form(max_length=256)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(read_cookie(request, PRESESSION_COOKIE, "presession"), csrf_token)
+    container = request.app.state.container
+    try:
+        signed_in = authentication.sign_in(
+            username,
+            password,
+            uow=container.uow(),
+            policy=container.policy,
+            clock=container.clock,
+            hasher=container.hasher,
+            request_id=request.state.request_id,
+        )
+    except AuthenticationFailed as exc:
+        return _sign_in_page(request, error=exc.message, status=401)
+    response = RedirectResponse("/", status_code=303)
+    set_cookie(request, response, SESSION_COOKIE, signed_in.session.id, "session")
+    response.delete_cookie(PRESESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/sign-out")
+def sign_out(
+    request: Request, staff: StaffDep, csrf_token: Annotated[str | None, Form()] = None
+) -> Response:
+    check_csrf(staff.session.csrf_token, csrf_token)
+    container = request.app.state.container
+    authentication.sign_out(
+        staff.session.id, uow=container.uow(), actor=staff.actor, clock=container.clock
+    )
+    response = RedirectResponse("/sign-in?signed_out=1", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

@@ -1,0 +1,114 @@
+"""Staff accounts on the web, for the administrator."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from clientkeep.adapters.web.render import render
+from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
+from clientkeep.shared.errors import DomainError, InvalidInput
+from clientkeep.staff import services as staff_services
+
+router = APIRouter(prefix="/staff")
+
+
+def _page(
+    request: Request, staff: SignedInStaff, *, status: int = 200, **extra: object
+) -> Response:
+    c = request.app.state.container
+    members = staff_services.list_staff(uow=c.uow(), actor=staff.actor, policy=c.policy)
+    context = {
+        "members": members,
+        "roles": sorted(c.policy.roles),
+        "now": c.clock.now(),
+        "errors": {},
+        "form": {},
+        "message": request.query_params.get("done"),
+    }
+    context.update(extra)
+    return render(request, "staff/list.html", context, status=status)
+
+
+@router.get("")
+def list_staff(request: Request, staff: StaffDep) -> Response:
+    return _page(request, staff)
+
+
+@router.post("")
+def add_staff(
+    request: Request,
+    staff: StaffDep,
+    username: Annotated[str, Form(max_length=256)] = "",
+    display_name: Annotated[str, Form(max_length=256)] = "",
+    role: Annotated[str, Form(max_length=64)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(staff.session.csrf_token, csrf_token)
+    c = request.app.state.container
+    try:
+        member = staff_services.add_staff(
+            staff_services.AddStaff(
+                username=username, role=role, password=password, display_name=display_name or None
+            ),
+            uow=c.uow(),
+            actor=staff.actor,
+            policy=c.policy,
+            clock=c.clock,
+            hasher=c.hasher,
+        )
+    except InvalidInput as exc:
+        return _page(
+            request,
+            staff,
+            status=422,
+            errors=dict(exc.errors),
+            form={"username": username, "display_name": display_name, "role": role},
+        )
+    except DomainError as exc:
+        return _page(
+            request,
+            staff,
+            status=409,
+            errors={exc.field or "form": exc.message},
+            form={"username": username, "display_name": display_name, "role": role},
+        )
+    return RedirectResponse(f"/staff?done=added+{member.username}", status_code=303)
+
+
+@router.post("/{username}/disable")
+def disable_staff(
+    request: Request,
+    staff: StaffDep,
+    username: str,
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(staff.session.csrf_token, csrf_token)
+    c = request.app.state.container
+    try:
+        member = staff_services.disable_staff(
+            username, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+        )
+    except DomainError as exc:
+        return _page(request, staff, status=422, errors={"disable": exc.message})
+    return RedirectResponse(f"/staff?done=disabled+{member.username}", status_code=303)
+
+
+@router.post("/{username}/tokens")
+def create_token(
+    request: Request,
+    staff: StaffDep,
+    username: str,
+    label: Annotated[str, Form(max_length=256)] = "api",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(staff.session.csrf_token, csrf_token)
+    c = request.app.state.container
+    new = staff_services.create_token(
+        username, label, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+    )
+    # Shown once, on this no-store page; never stored or shown again.
+    return _page(request, staff, new_token=new.secret, new_token_for=username)

@@ -1,0 +1,28 @@
+"""What the audit use cases need from storage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from clientkeep.audit.model import AuditEntry, AuditEvent
+
+
+class AuditLog(Protocol):
+    def append(self, entry: AuditEntry, *, chain: str = ...) -> AuditEvent:
+        """Append in the caller's transaction; serialised per chain."""
+        ...
+
+    def iterate(self, *, chain: str = ..., batch_size: int = ...) -> Iterator[AuditEvent]: ...
+
+    def head(self, *, chain: str = ...) -> tuple[int, str] | None: ...
+
+    def page(
+        self,
+        *,
+        chain: str = ...,
+        after_seq: int = 0,
+        limit: int = 50,
+        customer_id: str | None = None,
+        action: str | None = None,
+    ) -> list[AuditEvent]: ...

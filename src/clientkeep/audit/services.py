@@ -1,0 +1,77 @@
+"""Use cases on the audit trail: verify it, and page through it (itself an audited read)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from clientkeep.audit.model import MAIN_CHAIN, AuditEvent, VerifyResult, entry_for, verify_chain
+from clientkeep.audit.ports import AuditLog
+from clientkeep.policy.model import Policy
+from clientkeep.shared.actor import Actor
+from clientkeep.shared.errors import InvalidInput, PermissionDenied
+from clientkeep.shared.uow import UnitOfWork
+
+READ_AUDIT = "audit.read"
+MAX_PAGE = 500
+
+
+class AuditUnitOfWork(UnitOfWork, Protocol):
+    audit: AuditLog
+
+
+@dataclass(frozen=True, slots=True)
+class AuditQuery:
+    after_seq: int = 0
+    limit: int = 50
+    customer_id: str | None = None
+    action: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    events: list[AuditEvent]
+    next_after_seq: int | None
+
+
+def verify(*, uow: AuditUnitOfWork, chain: str = MAIN_CHAIN) -> VerifyResult:
+    """Recompute every link. Read-only: it runs from the CLI, as the system, outside roles."""
+    with uow:
+        head = uow.audit.head(chain=chain)
+        head_seq, head_hash = head if head else (None, None)
+        return verify_chain(uow.audit.iterate(chain=chain), head_seq=head_seq, head_hash=head_hash)
+
+
+def read_page(
+    query: AuditQuery, *, uow: AuditUnitOfWork, actor: Actor, policy: Policy
+) -> AuditPage:
+    if not policy.has_capability(actor.role, READ_AUDIT):
+        raise PermissionDenied(f"The {actor.role} role may not read the audit trail.")
+    if not 1 <= query.limit <= MAX_PAGE:
+        raise InvalidInput([("limit", f"Give a limit from 1 to {MAX_PAGE}.")])
+    if query.after_seq < 0:
+        raise InvalidInput([("cursor", "The cursor is not one this server issued.")])
+    with uow:
+        events = uow.audit.page(
+            after_seq=query.after_seq,
+            limit=query.limit + 1,
+            customer_id=query.customer_id,
+            action=query.action,
+        )
+        more = len(events) > query.limit
+        events = events[: query.limit]
+        # Reading the trail is itself recorded: who looked, and at which customer's events.
+        uow.audit.append(
+            entry_for(
+                actor,
+                "audit.read",
+                customer_id=query.customer_id,
+                detail={
+                    "after_seq": query.after_seq,
+                    "returned": len(events),
+                    "action_filter": query.action,
+                },
+            )
+        )
+        uow.commit()
+    return AuditPage(events=events, next_after_seq=events[-1].seq if more else None)

@@ -1,0 +1,133 @@
+"""The composition root: the one place that sees both the domain and its adapters.
+
+Nothing connects at import time; ``build`` wires a container from settings, and ``initialise``
+makes a new installation (data directory, key store, master key, database, first admin).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sqlalchemy import Engine
+
+from clientkeep.adapters.crypto.blind_index import derive_key
+from clientkeep.adapters.crypto.keystore import KeyStore
+from clientkeep.adapters.crypto.setup import init_keys, open_keystore, upgrade_keystore
+from clientkeep.adapters.db import migrate
+from clientkeep.adapters.db.engine import make_engine
+from clientkeep.adapters.db.unit_of_work import SqlUnitOfWork
+from clientkeep.adapters.passwords import Argon2PasswordHasher
+from clientkeep.config import Settings
+from clientkeep.policy.loader import load_policy
+from clientkeep.policy.model import Policy
+from clientkeep.shared.actor import SYSTEM
+from clientkeep.shared.clock import Clock, SystemClock
+from clientkeep.shared.errors import Conflict
+from clientkeep.staff import services as staff
+from clientkeep.staff.model import StaffMember
+from clientkeep.staff.ports import PasswordHasher
+
+
+@dataclass
+class Container:
+    settings: Settings
+    policy: Policy
+    clock: Clock = field(default_factory=SystemClock)
+    hasher: PasswordHasher = field(default_factory=Argon2PasswordHasher)
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.database_url)
+
+    @cached_property
+    def keystore(self) -> KeyStore:
+        return open_keystore(self.settings)
+
+    @cached_property
+    def session_signing_key(self) -> bytes:
+        return derive_key(self.keystore.secret("web-session"), "web session cookie v1")
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, self.clock)
+
+    def close(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+class AlreadyInitialised(Conflict):
+    code = "already_initialised"
+
+    def __init__(self) -> None:
+        super().__init__("This data directory already has staff accounts; nothing was changed.")
+
+
+def build(
+    settings: Settings, *, clock: Clock | None = None, hasher: PasswordHasher | None = None
+) -> Container:
+    return Container(
+        settings=settings,
+        policy=load_policy(settings.policy_path),
+        clock=clock or SystemClock(),
+        hasher=hasher or Argon2PasswordHasher(),
+    )
+
+
+class NotInitialised(Conflict):
+    code = "not_initialised"
+
+
+def check_ready(container: Container) -> None:
+    """Refuse to serve a database that is missing or behind this version's schema."""
+    current = migrate.current_revision(container.engine)
+    if current is None:
+        raise NotInitialised(
+            f"No clientkeep database at {container.settings.data_dir}: run `clientkeep init`."
+        )
+    if current != migrate.head_revision():
+        raise NotInitialised("The database schema is behind: run `clientkeep db upgrade`.")
+    container.keystore.secret("web-session")
+
+
+def upgrade_database(container: Container) -> None:
+    if container.settings.is_sqlite:
+        _make_private_dir(container)
+    upgrade_keystore(container.settings)
+    migrate.upgrade(container.engine)
+
+
+def initialise(container: Container, *, admin_username: str, admin_password: str) -> StaffMember:
+    """Create everything a new installation needs, then the first administrator."""
+    _make_private_dir(container)
+    init_keys(container.settings)
+    migrate.upgrade(container.engine)
+    with container.uow() as uow:
+        if uow.staff.list():
+            raise AlreadyInitialised()
+    admin_roles = [
+        name for name, role in container.policy.roles.items() if "staff.manage" in role.capabilities
+    ]
+    if not admin_roles:
+        raise Conflict("The policy has no role that may manage staff (capability staff.manage).")
+    return staff.add_staff(
+        staff.AddStaff(
+            username=admin_username,
+            role=admin_roles[0],
+            password=admin_password,
+            display_name="Administrator",
+        ),
+        uow=container.uow(),
+        actor=SYSTEM,
+        policy=container.policy,
+        clock=container.clock,
+        hasher=container.hasher,
+    )
+
+
+def _make_private_dir(container: Container) -> None:
+    data_dir = container.settings.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # The directory holds the key file and the database: owner only.
+    os.chmod(data_dir, 0o700)

@@ -1,0 +1,115 @@
+"""The one place that reads the environment.
+
+Every setting is typed and checked at start-up; a bad value stops the program with a message
+naming the variable, rather than failing later in the middle of someone's work.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PREFIX = "CLIENTKEEP_"
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message names the environment variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    keystore_url: str
+    master_key: str | None
+    policy_path: Path | None
+    log_level: str = "INFO"
+    # Only ever true for tests and the local demo: lets cookies travel over plain http.
+    insecure_cookies: bool = False
+
+    @property
+    def master_key_file(self) -> Path:
+        return self.data_dir / "master.key"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+_LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR"}
+_DB_SCHEMES = ("sqlite", "postgresql")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+
+    def get(name: str) -> str | None:
+        value = env.get(PREFIX + name)
+        return value.strip() if value is not None and value.strip() else None
+
+    data_dir = Path(get("DATA_DIR") or "./clientkeep-data").expanduser().resolve()
+    database_url = get("DATABASE_URL") or f"sqlite:///{data_dir / 'clientkeep.db'}"
+    keystore_url = get("KEYSTORE_URL") or f"sqlite:///{data_dir / 'keystore.db'}"
+    for name, url in (("DATABASE_URL", database_url), ("KEYSTORE_URL", keystore_url)):
+        _check_url(name, url)
+    if database_url == keystore_url:
+        raise ConfigError(
+            f"{PREFIX}KEYSTORE_URL must differ from {PREFIX}DATABASE_URL: keys are kept "
+            "apart from the data so that destroying a key destroys every copy of the data"
+        )
+
+    master_key = get("MASTER_KEY")
+    if master_key is not None:
+        _check_master_key(master_key)
+
+    policy_raw = get("POLICY")
+    policy_path = Path(policy_raw).expanduser().resolve() if policy_raw else None
+    if policy_path is not None and not policy_path.is_file():
+        raise ConfigError(f"{PREFIX}POLICY: no policy file at {policy_path}")
+
+    log_level = (get("LOG_LEVEL") or "INFO").upper()
+    if log_level not in _LOG_LEVELS:
+        raise ConfigError(f"{PREFIX}LOG_LEVEL must be one of {', '.join(sorted(_LOG_LEVELS))}")
+
+    insecure_raw = (get("INSECURE_COOKIES") or "").lower()
+    if insecure_raw not in _TRUE | _FALSE:
+        raise ConfigError(f"{PREFIX}INSECURE_COOKIES must be true or false")
+
+    return Settings(
+        data_dir=data_dir,
+        database_url=_normalise_url(database_url),
+        keystore_url=_normalise_url(keystore_url),
+        master_key=master_key,
+        policy_path=policy_path,
+        log_level=log_level,
+        insecure_cookies=insecure_raw in _TRUE,
+    )
+
+
+def _check_url(name: str, url: str) -> None:
+    scheme = url.split(":", 1)[0].split("+", 1)[0]
+    if scheme not in _DB_SCHEMES or "://" not in url:
+        raise ConfigError(
+            f"{PREFIX}{name} must be a sqlite:/// or postgresql:// URL, got scheme {scheme!r}"
+        )
+
+
+def _normalise_url(url: str) -> str:
+    # psycopg 3 is the driver we ship; a bare postgresql:// would ask for psycopg2.
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _check_master_key(value: str) -> None:
+    # Imported here so config stays importable without the crypto adapter's dependencies.
+    from clientkeep.adapters.crypto.master_keys import MasterKeyError, parse_master_key_env
+
+    try:
+        parse_master_key_env(value)
+    except MasterKeyError as exc:
+        raise ConfigError(f"{PREFIX}MASTER_KEY: {exc}") from None

@@ -1,0 +1,1 @@
+"""Small types every capability shares; no dependencies beyond the standard library."""

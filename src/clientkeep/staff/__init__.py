@@ -1,0 +1,1 @@
+"""Staff accounts: who may sign in, with which role, and how they prove it."""

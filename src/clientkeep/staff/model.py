@@ -1,0 +1,108 @@
+"""Staff members, their API tokens and web sessions, and the rules on signing in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from clientkeep.shared.errors import InvalidInput
+
+USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
+TOKEN_PREFIX = "ck_"  # noqa: S105 - a prefix, not a secret
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    id: str
+    username: str
+    display_name: str
+    role: str
+    password_hash: str
+    created_at: datetime
+    updated_at: datetime
+    failed_sign_ins: int = 0
+    locked_until: datetime | None = None
+    disabled_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.disabled_at is None
+
+    def is_locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+    def after_failed_sign_in(
+        self, now: datetime, *, max_failures: int, lockout: timedelta
+    ) -> StaffMember:
+        # A lock that has run out starts a fresh count rather than locking again at once.
+        failures = (
+            1
+            if self.locked_until is not None and now >= self.locked_until
+            else (self.failed_sign_ins + 1)
+        )
+        locked_until = now + lockout if failures >= max_failures else None
+        if locked_until is None and self.is_locked(now):
+            locked_until = self.locked_until
+        return replace(self, failed_sign_ins=failures, locked_until=locked_until, updated_at=now)
+
+    def after_successful_sign_in(self, now: datetime) -> StaffMember:
+        return replace(self, failed_sign_ins=0, locked_until=None, updated_at=now)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiToken:
+    id: str
+    staff_id: str
+    label: str
+    token_hash: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    id: str
+    staff_id: str
+    csrf_token: str
+    created_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None = None
+
+    def is_live(self, now: datetime) -> bool:
+        return self.ended_at is None and now < self.expires_at
+
+
+def check_username(username: str) -> str:
+    cleaned = username.strip().lower()
+    if not USERNAME_PATTERN.fullmatch(cleaned):
+        raise InvalidInput(
+            [
+                (
+                    "username",
+                    "Use 2-64 characters: lower-case letters, digits, '.', '_' or '-', "
+                    "starting with a letter.",
+                )
+            ]
+        )
+    return cleaned
+
+
+def check_display_name(display_name: str) -> str:
+    cleaned = " ".join(display_name.split())
+    if not 1 <= len(cleaned) <= 128:
+        raise InvalidInput([("display_name", "Give a display name of 1-128 characters.")])
+    return cleaned
+
+
+def password_problem(password: str, *, username: str, min_length: int) -> str | None:
+    if len(password) < min_length:
+        return f"Use at least {min_length} characters."
+    if len(password) > 1024:
+        return "Use at most 1024 characters."
+    if username in password.lower():
+        return "The password must not contain the username."
+    if len(set(password)) < 4:
+        return "The password is too repetitive."
+    return None

@@ -1,0 +1,71 @@
+"""Every API error is RFC 9457 problem+json, naming the field at fault, with no trace."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import bearer
+
+
+def assert_problem(response, status: int) -> dict:
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert {"type", "title", "status", "detail"} <= set(body)
+    assert body["status"] == status
+    assert "Traceback" not in response.text
+    return body
+
+
+def test_no_token_is_401_with_a_challenge(client) -> None:
+    response = client.get("/api/v1/me")
+    assert_problem(response, 401)
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("header", ["Bearer ck_wrong", "Bearer nonsense", "Basic abc"])
+def test_a_bad_token_is_401(client, header: str) -> None:
+    assert_problem(client.get("/api/v1/me", headers={"Authorization": header}), 401)
+
+
+def test_a_role_without_the_capability_gets_403(client, tokens) -> None:
+    body = assert_problem(client.get("/api/v1/audit", headers=bearer(tokens["agent"])), 403)
+    assert "audit" in body["detail"]
+
+
+def test_an_unknown_path_is_a_404_problem(client) -> None:
+    assert_problem(client.get("/api/v1/nothing-here"), 404)
+
+
+def test_invalid_query_values_name_the_field_and_do_not_echo_the_value(client, tokens) -> None:
+    response = client.get("/api/v1/audit?limit=seventeen-thousand", headers=bearer(tokens["dpo"]))
+    body = assert_problem(response, 422)
+    assert body["errors"][0]["field"] == "limit"
+    assert "seventeen-thousand" not in response.text
+
+
+def test_a_forged_cursor_names_the_cursor(client, tokens) -> None:
+    body = assert_problem(
+        client.get("/api/v1/audit?cursor=bm9wZQ", headers=bearer(tokens["dpo"])), 422
+    )
+    assert body["errors"] == [
+        {"field": "cursor", "message": "The cursor is not one this server issued."}
+    ]
+
+
+def test_an_unexpected_failure_is_a_500_problem_without_details(container, tokens) -> None:
+    from fastapi.testclient import TestClient
+
+    from clientkeep.adapters.http.app import create_app
+
+    app = create_app(container)
+
+    @app.get("/api/v1/explode")
+    def explode() -> None:
+        raise RuntimeError("secret customer value jane@example.com")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        response = c.get("/api/v1/explode")
+    body = assert_problem(response, 500)
+    assert "jane@example.com" not in response.text
+    assert body["title"] == "Internal error"

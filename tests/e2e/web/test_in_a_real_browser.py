@@ -1,0 +1,133 @@
+"""The web UI driven in Debian's Chromium through Playwright: what a member of staff does."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from clientkeep.adapters.http.app import create_app
+from tests.conftest import unavailable
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CLIENTKEEP_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def live_server(container) -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(container), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server)
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def sign_in(page, persona) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Username").fill(persona.username)
+    page.get_by_label("Password").fill(persona.password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_staff_sign_in_see_the_layout_and_sign_out(page, personas, tmp_path) -> None:
+    page.goto("/")
+    assert page.url.endswith("/sign-in")
+    sign_in(page, personas.dpo)
+    assert page.get_by_role("heading", level=1).inner_text() == "Welcome, dpo.one"
+    nav = page.get_by_role("navigation", name="Main")
+    assert nav.get_by_role("link", name="Audit trail").is_visible()
+    assert nav.get_by_role("link", name="Staff").count() == 0
+    assert page.get_by_test_id("signed-in-as").inner_text().startswith("dpo.one")
+    page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
+    nav.get_by_role("link", name="Audit trail").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Audit trail"
+    page.get_by_role("button", name="Verify the chain now").click()
+    assert page.get_by_test_id("verify-result").inner_text().startswith("Intact")
+    page.get_by_role("button", name="Sign out").click()
+    assert page.url.endswith("/sign-in?signed_out=1")
+    assert page.get_by_role("status").inner_text() == "You have signed out."
+    page.goto("/audit")
+    assert page.url.endswith("/sign-in")
+
+
+def test_a_wrong_password_is_reported_on_the_form(page, personas) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Username").fill(personas.agent.username)
+    page.get_by_label("Password").fill("this is not it")
+    page.get_by_role("button", name="Sign in").click()
+    assert "not right" in page.get_by_role("alert").inner_text()
+
+
+def test_a_form_without_its_csrf_token_is_refused(page, personas, container) -> None:
+    sign_in(page, personas.admin)
+    page.goto("/staff")
+    page.locator("form[action='/staff'] input[name=csrf_token]").evaluate("e => e.remove()")
+    page.get_by_label("Username").fill("sneaky.one")
+    page.get_by_label("Initial password").fill("a perfectly long password")
+    page.get_by_role("button", name="Add staff member").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Forbidden"
+    assert "security token" in page.get_by_role("alert").inner_text()
+    with container.uow() as uow:
+        assert uow.staff.by_username("sneaky.one") is None
+
+
+def test_the_admin_adds_a_colleague_with_the_keyboard(page, personas, container) -> None:
+    sign_in(page, personas.admin)
+    page.goto("/staff")
+    page.get_by_label("Username").fill("kim.new")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Kim New")
+    page.get_by_label("Role").select_option("supervisor")
+    page.get_by_label("Initial password").fill("another long password")
+    page.get_by_label("Initial password").press("Enter")
+    assert "Done: added kim.new" in page.get_by_role("status").inner_text()
+    with container.uow() as uow:
+        assert uow.staff.by_username("kim.new").display_name == "Kim New"

@@ -1,0 +1,38 @@
+"""Migrations build the schema on each backend, and running them again changes nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect
+
+from clientkeep import bootstrap
+from clientkeep.adapters.db import migrate
+
+
+def test_init_brings_the_database_to_the_newest_revision(container) -> None:
+    assert migrate.current_revision(container.engine) == migrate.head_revision()
+    tables = set(inspect(container.engine).get_table_names())
+    assert {"staff_user", "api_token", "web_session", "audit_event", "audit_chain"} <= tables
+
+
+def test_upgrading_twice_is_harmless(container) -> None:
+    bootstrap.upgrade_database(container)
+    bootstrap.upgrade_database(container)
+    assert migrate.current_revision(container.engine) == migrate.head_revision()
+
+
+def test_a_second_init_is_refused_and_changes_nothing(container) -> None:
+    import pytest
+
+    with pytest.raises(bootstrap.AlreadyInitialised):
+        bootstrap.initialise(container, admin_username="other", admin_password="x" * 20)
+    with container.uow() as uow:
+        assert [m.username for m in uow.staff.list()] == ["root.admin"]
+
+
+def test_serving_needs_an_initialised_database(settings, clock) -> None:
+    import pytest
+
+    fresh = bootstrap.build(settings, clock=clock)
+    with pytest.raises(bootstrap.NotInitialised):
+        bootstrap.check_ready(fresh)
+    fresh.close()
