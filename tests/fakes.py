@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Self
 
 from clientkeep.audit.model import GENESIS_HASH, MAIN_CHAIN, AuditEntry, AuditEvent, seal_event
+from clientkeep.audit.ports import ChainHead
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.ids import new_id
 from clientkeep.staff.model import ApiToken, StaffMember, WebSession
@@ -35,8 +36,10 @@ class FakeAuditLog:
     def iterate(self, *, chain: str = MAIN_CHAIN, batch_size: int = 1000) -> Iterator[AuditEvent]:
         return iter([e for e in self.events if e.chain == chain])
 
-    def head(self, *, chain: str = MAIN_CHAIN) -> tuple[int, str] | None:
-        return (self.events[-1].seq, self.events[-1].hash) if self.events else None
+    def head(self, *, chain: str = MAIN_CHAIN) -> ChainHead | None:
+        if not self.events:
+            return None
+        return ChainHead(seq=self.events[-1].seq, hash=self.events[-1].hash, authentic=True)
 
     def page(
         self,

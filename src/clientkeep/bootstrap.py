@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from clientkeep.adapters.crypto.blind_index import derive_key
 from clientkeep.adapters.crypto.keystore import KeyStore
@@ -49,12 +51,18 @@ class Container:
     def session_signing_key(self) -> bytes:
         return derive_key(self.keystore.secret("web-session"), "web session cookie v1")
 
+    @cached_property
+    def audit_head_key(self) -> bytes:
+        return derive_key(self.keystore.secret("audit-head"), "audit chain head seal v1")
+
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.clock)
+        return SqlUnitOfWork(self.engine, self.clock, audit_head_key=self.audit_head_key)
 
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
+        if "keystore" in self.__dict__:
+            self.keystore.close()
 
 
 class AlreadyInitialised(Conflict):
@@ -81,7 +89,11 @@ class NotInitialised(Conflict):
 
 def check_ready(container: Container) -> None:
     """Refuse to serve a database that is missing or behind this version's schema."""
-    current = migrate.current_revision(container.engine)
+    settings = container.settings
+    database = make_url(settings.database_url).database if settings.is_sqlite else None
+    # Asking a missing SQLite file for its revision would create an empty one.
+    missing_file = database is not None and not Path(database).exists()
+    current = None if missing_file else migrate.current_revision(container.engine)
     if current is None:
         raise NotInitialised(
             f"No clientkeep database at {container.settings.data_dir}: run `clientkeep init`."

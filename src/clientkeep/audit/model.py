@@ -139,20 +139,38 @@ class VerifyResult:
 
 
 def verify_chain(
-    events: Iterable[AuditEvent], *, head_seq: int | None, head_hash: str | None
+    events: Iterable[AuditEvent],
+    *,
+    head_seq: int | None,
+    head_hash: str | None,
+    head_authentic: bool = True,
 ) -> VerifyResult:
     """Walk the events in stored order and recompute every link.
 
     The recorded head (kept apart from the events) catches deletion of the newest events,
-    which no link inside the chain could reveal.
+    which no link inside the chain could reveal. The head is sealed with a key only the
+    key store holds, so rewriting the whole chain and its head needs the master key too.
     """
+    if not head_authentic:
+        return VerifyResult(
+            False,
+            0,
+            GENESIS_HASH,
+            head_seq,
+            None,
+            "the chain head's seal does not match: the head was altered",
+        )
     expected_prev = GENESIS_HASH
     expected_seq = 1
     count = 0
     for event in events:
         problem = None
+        bad_seq: int = event.seq
+        bad_id: str | None = event.id
         if event.seq != expected_seq:
-            problem = f"expected sequence {expected_seq}, found {event.seq}"
+            # Name the position that is wrong: the event that should be here is missing or moved.
+            problem = f"event {expected_seq} is missing or out of order (found event {event.seq})"
+            bad_seq, bad_id = expected_seq, None
         elif event.prev_hash != expected_prev:
             problem = "link to the previous event is broken"
         else:
@@ -166,7 +184,7 @@ def verify_chain(
             if chain_hash(event.prev_hash, canonical) != event.hash:
                 problem = "content does not match its hash"
         if problem is not None:
-            return VerifyResult(False, count, expected_prev, event.seq, event.id, problem)
+            return VerifyResult(False, count, expected_prev, bad_seq, bad_id, problem)
         expected_prev = event.hash
         expected_seq += 1
         count += 1

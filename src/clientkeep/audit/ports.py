@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Protocol
 
 from clientkeep.audit.model import AuditEntry, AuditEvent
+
+
+@dataclass(frozen=True, slots=True)
+class ChainHead:
+    seq: int
+    hash: str
+    # False when the head's keyed seal does not match: someone wrote it without the key.
+    authentic: bool
 
 
 class AuditLog(Protocol):
@@ -15,7 +24,7 @@ class AuditLog(Protocol):
 
     def iterate(self, *, chain: str = ..., batch_size: int = ...) -> Iterator[AuditEvent]: ...
 
-    def head(self, *, chain: str = ...) -> tuple[int, str] | None: ...
+    def head(self, *, chain: str = ...) -> ChainHead | None: ...
 
     def page(
         self,

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from clientkeep.audit.model import MAIN_CHAIN, AuditEvent, VerifyResult, entry_for, verify_chain
+from clientkeep.audit.model import (
+    MAIN_CHAIN,
+    AuditEvent,
+    Outcome,
+    VerifyResult,
+    entry_for,
+    verify_chain,
+)
 from clientkeep.audit.ports import AuditLog
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
@@ -38,8 +45,12 @@ def verify(*, uow: AuditUnitOfWork, chain: str = MAIN_CHAIN) -> VerifyResult:
     """Recompute every link. Read-only: it runs from the CLI, as the system, outside roles."""
     with uow:
         head = uow.audit.head(chain=chain)
-        head_seq, head_hash = head if head else (None, None)
-        return verify_chain(uow.audit.iterate(chain=chain), head_seq=head_seq, head_hash=head_hash)
+        return verify_chain(
+            uow.audit.iterate(chain=chain),
+            head_seq=head.seq if head else None,
+            head_hash=head.hash if head else None,
+            head_authentic=head.authentic if head else True,
+        )
 
 
 def read_page(
@@ -75,3 +86,21 @@ def read_page(
         )
         uow.commit()
     return AuditPage(events=events, next_after_seq=events[-1].seq if more else None)
+
+
+def verify_as(actor: Actor, *, uow: AuditUnitOfWork, policy: Policy) -> VerifyResult:
+    """Verification asked for by a member of staff, recorded with its result."""
+    if not policy.has_capability(actor.role, READ_AUDIT):
+        raise PermissionDenied(f"The {actor.role} role may not verify the audit trail.")
+    result = verify(uow=uow)
+    with uow:
+        uow.audit.append(
+            entry_for(
+                actor,
+                "audit.verified",
+                outcome=Outcome.SUCCESS if result.ok else Outcome.FAILED,
+                detail={"count": result.count, "first_bad_seq": result.first_bad_seq},
+            )
+        )
+        uow.commit()
+    return result

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from clientkeep.adapters.cli.main import app
 
-ADMIN_PASSWORD = "the first admin's passphrase"
+ADMIN_PASSWORD = "the first operator passphrase"
 
 
 @pytest.fixture

@@ -133,5 +133,16 @@ def test_only_a_role_that_reads_the_audit_trail_may_page_it(container, personas)
     )
     assert len(page.events) == 2 and page.next_after_seq == page.events[-1].seq
     with container.uow() as uow:
-        newest = uow.audit.page(after_seq=uow.audit.head()[0] - 1)[0]
+        newest = uow.audit.page(after_seq=uow.audit.head().seq - 1)[0]
     assert newest.entry.action == "audit.read" and newest.entry.actor_id == personas.dpo.actor.id
+
+
+def test_rewriting_the_head_without_the_key_is_detected(container) -> None:
+    append(container, 3)
+    with container.engine.begin() as conn:
+        last = conn.execute(select(audit_event).order_by(audit_event.c.seq.desc())).first()
+        conn.execute(delete(audit_event).where(audit_event.c.seq == last.seq))
+        conn.execute(update(audit_chain).values(head_seq=last.seq - 1, head_hash=last.prev_hash))
+    result = verify(container)
+    assert not result.ok
+    assert "seal" in result.problem

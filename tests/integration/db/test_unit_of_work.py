@@ -13,7 +13,7 @@ def entry(action: str) -> AuditEntry:
 
 def count(container) -> int:
     with container.uow() as uow:
-        return uow.audit.head()[0]
+        return uow.audit.head().seq
 
 
 def test_committed_work_is_kept(container) -> None:

@@ -105,7 +105,7 @@ def test_deleting_an_event_in_the_middle_is_detected(position: int) -> None:
     head = events[-1]
     del events[position]
     result = verify(events, head=head)
-    assert not result.ok and result.first_bad_seq == position + 2
+    assert not result.ok and result.first_bad_seq == position + 1
 
 
 def test_deleting_the_newest_event_is_detected_by_the_recorded_head() -> None:

@@ -46,13 +46,13 @@ def cli_errors() -> Iterator[None]:
         yield
     except InvalidInput as exc:
         fail("; ".join(f"{field}: {message}" for field, message in exc.errors), 2)
-    except DomainError as exc:
-        fail(exc.message, _exit_code(exc))
     except PolicyInvalid as exc:
         fail(
             f"the policy is not valid ({len(exc.problems)} problems): run `clientkeep policy "
             "check FILE` to list them"
         )
+    except DomainError as exc:
+        fail(exc.message, _exit_code(exc))
     except (ConfigError, MasterKeyError, KeystoreError) as exc:
         fail(str(exc))
 

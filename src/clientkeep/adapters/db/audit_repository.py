@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +21,7 @@ from clientkeep.audit.model import (
     Outcome,
     seal_event,
 )
+from clientkeep.audit.ports import ChainHead
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.ids import new_id
 
@@ -49,15 +52,26 @@ def _event(row: Any) -> AuditEvent:
 
 
 class SqlAuditLog:
-    def __init__(self, conn: Connection, clock: Clock) -> None:
+    def __init__(self, conn: Connection, clock: Clock, head_key: bytes) -> None:
         self._conn = conn
         self._clock = clock
+        self._head_key = head_key
+
+    def _seal(self, chain: str, seq: int, head_hash: str) -> str:
+        # Keyed, so rewriting every event and the head still fails without the key store.
+        message = f"{chain}\x00{seq}\x00{head_hash}".encode()
+        return hmac.new(self._head_key, message, hashlib.sha256).hexdigest()
 
     def _lock_head(self, chain: str) -> tuple[int, str]:
         insert = pg_insert if self._conn.dialect.name == "postgresql" else sqlite_insert
         self._conn.execute(
             insert(audit_chain)
-            .values(name=chain, head_seq=0, head_hash=GENESIS_HASH)
+            .values(
+                name=chain,
+                head_seq=0,
+                head_hash=GENESIS_HASH,
+                head_seal=self._seal(chain, 0, GENESIS_HASH),
+            )
             .on_conflict_do_nothing(index_elements=["name"])
         )
         query = select(audit_chain.c.head_seq, audit_chain.c.head_hash).where(
@@ -102,16 +116,22 @@ class SqlAuditLog:
         self._conn.execute(
             update(audit_chain)
             .where(audit_chain.c.name == chain)
-            .values(head_seq=event.seq, head_hash=event.hash)
+            .values(
+                head_seq=event.seq,
+                head_hash=event.hash,
+                head_seal=self._seal(chain, event.seq, event.hash),
+            )
         )
         return event
 
-    def head(self, *, chain: str = MAIN_CHAIN) -> tuple[int, str] | None:
-        query = select(audit_chain.c.head_seq, audit_chain.c.head_hash).where(
-            audit_chain.c.name == chain
-        )
+    def head(self, *, chain: str = MAIN_CHAIN) -> ChainHead | None:
+        query = select(audit_chain).where(audit_chain.c.name == chain)
         row = self._conn.execute(query).first()
-        return (int(row.head_seq), str(row.head_hash)) if row else None
+        if row is None:
+            return None
+        seq, head_hash = int(row.head_seq), str(row.head_hash)
+        authentic = hmac.compare_digest(self._seal(chain, seq, head_hash), row.head_seal)
+        return ChainHead(seq=seq, hash=head_hash, authentic=authentic)
 
     def iterate(self, *, chain: str = MAIN_CHAIN, batch_size: int = 5000) -> Iterator[AuditEvent]:
         # Physical order by primary key; verification then checks the sequence is unbroken.

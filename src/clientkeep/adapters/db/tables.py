@@ -10,7 +10,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
 )
 
 from clientkeep.adapters.db.metadata import metadata
@@ -61,6 +60,7 @@ audit_chain = Table(
     Column("name", String(64), primary_key=True),
     Column("head_seq", BigInteger, nullable=False),
     Column("head_hash", String(64), nullable=False),
+    Column("head_seal", String(64), nullable=False),
 )
 
 audit_event = Table(
@@ -82,5 +82,4 @@ audit_event = Table(
     Column("detail", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
-    UniqueConstraint("chain", "hash", name="uq_audit_event_chain_hash"),
 )

@@ -13,15 +13,24 @@ from clientkeep.adapters.db.staff_repository import (
     SqlStaffRepository,
     SqlTokenRepository,
 )
+from clientkeep.audit.ports import AuditLog
 from clientkeep.shared.clock import Clock
+from clientkeep.staff.ports import SessionRepository, StaffRepository, TokenRepository
 
 
 class SqlUnitOfWork:
     """Repositories share one transaction; leaving the block without commit rolls it back."""
 
-    def __init__(self, engine: Engine, clock: Clock) -> None:
+    # Typed as the ports, so this satisfies every capability's unit-of-work protocol.
+    staff: StaffRepository
+    tokens: TokenRepository
+    sessions: SessionRepository
+    audit: AuditLog
+
+    def __init__(self, engine: Engine, clock: Clock, *, audit_head_key: bytes) -> None:
         self._engine = engine
         self._clock = clock
+        self._audit_head_key = audit_head_key
         self._conn: Connection | None = None
         self._depth = 0
 
@@ -35,7 +44,7 @@ class SqlUnitOfWork:
             self.staff = SqlStaffRepository(conn)
             self.tokens = SqlTokenRepository(conn)
             self.sessions = SqlSessionRepository(conn)
-            self.audit = SqlAuditLog(conn, self._clock)
+            self.audit = SqlAuditLog(conn, self._clock, self._audit_head_key)
         return self
 
     def __exit__(

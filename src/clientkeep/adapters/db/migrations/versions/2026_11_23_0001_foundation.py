@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=64), nullable=False),
         sa.Column("head_seq", sa.BigInteger(), nullable=False),
         sa.Column("head_hash", sa.String(length=64), nullable=False),
+        sa.Column("head_seal", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_audit_chain")),
     )
     op.create_table(
@@ -43,7 +44,6 @@ def upgrade() -> None:
         sa.Column("prev_hash", sa.String(length=64), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("chain", "seq", name=op.f("pk_audit_event")),
-        sa.UniqueConstraint("chain", "hash", name="uq_audit_event_chain_hash"),
         sa.UniqueConstraint("id", name=op.f("uq_audit_event_id")),
     )
     with op.batch_alter_table("audit_event", schema=None) as batch_op:

@@ -1,0 +1,176 @@
+"""Reading who may do what: roles, verification methods, staleness, staff rules, references."""
+
+from __future__ import annotations
+
+import re
+
+from clientkeep.policy._frozen import FrozenMap
+from clientkeep.policy._reader import Section
+from clientkeep.policy._vocabulary import (
+    AMBIGUOUS_REFERENCE_CHARACTERS,
+    CAPABILITIES,
+    MANAGE_STAFF,
+    MIN_REFERENCE_ALPHABET,
+)
+from clientkeep.policy.model import (
+    CustomerReference,
+    FieldDef,
+    Purpose,
+    Role,
+    StaffRules,
+    Staleness,
+    VerificationMethod,
+)
+
+PREFIX = re.compile(r"^[A-Z]{1,6}$")
+REFERENCE_CHARACTERS = re.compile(r"^[A-Z0-9]+$")
+
+
+def read_roles(doc: Section, purposes: dict[str, Purpose | None]) -> dict[str, Role | None]:
+    found: dict[str, Role | None] = {}
+    for name, s in doc.tables("roles"):
+        description = s.text("description")
+        acts_under = s.strings("purposes") or []
+        for where, purpose in acts_under:
+            if purpose not in purposes:
+                s.problems.add(where, f"{purpose!r} is not a declared purpose")
+        may_see_special = s.boolean("may_see_special")
+        sees_data = s.boolean("sees_customer_data")
+        capabilities = s.strings("capabilities", required=False) or []
+        for where, capability in capabilities:
+            if capability not in CAPABILITIES:
+                s.problems.add(
+                    where,
+                    f"unknown capability {capability!r}; expected one of: "
+                    f"{', '.join(sorted(CAPABILITIES))}",
+                )
+        s.finish()
+        if sees_data is False and acts_under:
+            s.problem("purposes", "a role that sees no customer data cannot act under a purpose")
+        if sees_data is False and may_see_special:
+            s.problem(
+                "may_see_special",
+                "a role that sees no customer data cannot see special category data",
+            )
+        if sees_data and "purposes" in s.data and not acts_under:
+            s.problem("purposes", "a role that sees customer data needs at least one purpose")
+        found[name] = None
+        if description and may_see_special is not None and sees_data is not None:
+            found[name] = Role(
+                name=name,
+                description=description,
+                purposes=frozenset(p for _, p in acts_under),
+                may_see_special=may_see_special,
+                sees_customer_data=sees_data,
+                capabilities=frozenset(c for _, c in capabilities),
+            )
+    built = [role for role in found.values() if role is not None]
+    if (
+        built
+        and len(built) == len(found)
+        and not any(MANAGE_STAFF in role.capabilities for role in built)
+    ):
+        doc.problem(
+            "roles", f"no role has the {MANAGE_STAFF} capability: nobody could manage staff"
+        )
+    return found
+
+
+def read_verification(
+    doc: Section, fields: dict[str, FieldDef | None], purposes: dict[str, Purpose | None]
+) -> dict[str, VerificationMethod | None]:
+    compared = {f for p in purposes.values() if p for f in p.compare_only}
+    found: dict[str, VerificationMethod | None] = {}
+    for name, s in doc.tables("verification"):
+        description = s.text("description")
+        stated = s.strings("fields") or []
+        for where, field in stated:
+            if field not in fields:
+                s.problems.add(where, f"{field!r} is not a declared field")
+            elif field not in compared:
+                s.problems.add(
+                    where,
+                    f"{field!r} is not compare_only in any purpose: "
+                    "verification compares, it never shows",
+                )
+        if "fields" in s.data and not stated:
+            s.problem("fields", "a verification method needs at least one field")
+        min_matches = s.integer("min_matches")
+        s.finish()
+        if min_matches is not None and stated and min_matches > len(stated):
+            s.problem("min_matches", f"cannot exceed the number of fields ({len(stated)})")
+        found[name] = None
+        if description and stated and min_matches:
+            found[name] = VerificationMethod(
+                name=name,
+                description=description,
+                fields=tuple(f for _, f in stated),
+                min_matches=min_matches,
+            )
+    return found
+
+
+def read_staleness(doc: Section, fields: dict[str, FieldDef | None]) -> Staleness | None:
+    s = doc.table("staleness")
+    if s is None:
+        return None
+    default_days = s.integer("default_days")
+    per_field: dict[str, int] = {}
+    table = s.table("per_field_days", required=False)
+    if table is not None:
+        for field in table.data:
+            days = table.integer(field)
+            if field not in fields:
+                table.problem(field, f"{field!r} is not a declared field")
+            elif days is not None:
+                per_field[field] = days
+    s.finish()
+    if default_days is None:
+        return None
+    return Staleness(default_days=default_days, per_field_days=FrozenMap(per_field))
+
+
+def read_staff(doc: Section) -> StaffRules | None:
+    s = doc.table("staff")
+    if s is None:
+        return None
+    values = (
+        s.integer("max_failed_sign_ins"),
+        s.integer("lockout_minutes"),
+        s.integer("session_minutes"),
+        s.integer("min_password_length", minimum=8),
+    )
+    s.finish()
+    a, b, c, d = values
+    if a is None or b is None or c is None or d is None:
+        return None
+    return StaffRules(
+        max_failed_sign_ins=a, lockout_minutes=b, session_minutes=c, min_password_length=d
+    )
+
+
+def read_customer_reference(doc: Section) -> CustomerReference | None:
+    s = doc.table("customer_reference")
+    if s is None:
+        return None
+    prefix, length, alphabet = s.text("prefix"), s.integer("length", minimum=6), s.text("alphabet")
+    s.finish()
+    if prefix is not None and not PREFIX.match(prefix):
+        s.problem("prefix", "must be 1 to 6 capital letters")
+    if alphabet is not None:
+        if not REFERENCE_CHARACTERS.match(alphabet):
+            s.problem("alphabet", "must hold only capital letters and digits")
+        if len(set(alphabet)) != len(alphabet):
+            s.problem("alphabet", "lists a character more than once")
+        ambiguous = sorted(AMBIGUOUS_REFERENCE_CHARACTERS & set(alphabet))
+        if ambiguous:
+            s.problem("alphabet", f"holds characters easily misread: {' '.join(ambiguous)}")
+        if len(set(alphabet)) < MIN_REFERENCE_ALPHABET:
+            s.problem(
+                "alphabet",
+                f"needs at least {MIN_REFERENCE_ALPHABET} characters to make "
+                "references hard to guess",
+            )
+    if prefix is None or length is None or alphabet is None:
+        return None
+    return CustomerReference(prefix=prefix, length=length, alphabet=alphabet)

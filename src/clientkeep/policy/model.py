@@ -1,0 +1,211 @@
+"""The policy as plain, frozen data: fields, purposes, roles and the rules staff work under.
+
+Built only by the loader, which checks every invariant first; once built it never changes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from clientkeep.policy._frozen import FrozenMap
+from clientkeep.policy._vocabulary import WITH_RECORD
+from clientkeep.policy.errors import UnknownPurpose, UnknownRole
+
+
+class Category(StrEnum):
+    PERSONAL = "personal"
+    SPECIAL = "special"  # UK GDPR Article 9 special category data
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    NAME = "name"
+    EMAIL = "email"
+    PHONE = "phone"
+    POSTCODE = "postcode"
+    DATE = "date"
+    ENUM = "enum"
+    COUNTRY = "country"  # an ISO 3166-1 alpha-2 code
+
+
+class LawfulBasis(StrEnum):  # UK GDPR Article 6(1)(a)-(f)
+    CONSENT = "consent"
+    CONTRACT = "contract"
+    LEGAL_OBLIGATION = "legal_obligation"
+    VITAL_INTERESTS = "vital_interests"
+    PUBLIC_TASK = "public_task"
+    LEGITIMATE_INTERESTS = "legitimate_interests"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDef:
+    name: str
+    type: FieldType
+    category: Category
+    label: str
+    description: str
+    choices: tuple[str, ...] = ()
+    special_kind: str | None = None
+    max_length: int | None = None
+    # Set by the software (like the customer reference), never typed in by staff.
+    system: bool = False
+
+    @property
+    def is_special(self) -> bool:
+        return self.category is Category.SPECIAL
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """Keep for ``period_days`` after ``trigger``; never beyond ``longstop_days`` of silence."""
+
+    period_days: int
+    trigger: str
+    description: str
+    # However the trigger stands, no longer than this many days after the last interaction.
+    longstop_days: int | None = None
+
+    @property
+    def lasts_as_long_as_the_record(self) -> bool:
+        return self.trigger == WITH_RECORD
+
+
+@dataclass(frozen=True, slots=True)
+class Purpose:
+    name: str
+    description: str
+    lawful_basis: LawfulBasis
+    fields: frozenset[str]
+    # Every one of ``required``, and every field of at least one group of ``one_of``:
+    # (("email",), ("phone",), ("address_line1", "town", "postcode")).
+    required: tuple[str, ...]
+    one_of: tuple[tuple[str, ...], ...]
+    article9_condition: str | None
+    retention: Retention
+    # Used only to compare with what a caller states; never shown under this purpose.
+    compare_only: frozenset[str] = frozenset()
+    legitimate_interest_assessment: str | None = None
+
+    def missing(self, present: AbstractSet[str]) -> tuple[str, ...]:
+        """Names of required fields absent from ``present``, then "one of: ..." if unmet."""
+        absent = tuple(name for name in self.required if name not in present)
+        if self.one_of and not any(set(group) <= present for group in self.one_of):
+            alternatives = " or ".join("+".join(group) for group in self.one_of)
+            absent += (f"one of: {alternatives}",)
+        return absent
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    name: str
+    description: str
+    purposes: frozenset[str]
+    may_see_special: bool
+    sees_customer_data: bool
+    capabilities: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationMethod:
+    name: str
+    description: str
+    fields: tuple[str, ...]  # what the caller must state
+    min_matches: int
+
+
+@dataclass(frozen=True, slots=True)
+class Staleness:
+    default_days: int
+    per_field_days: Mapping[str, int] = field(default_factory=FrozenMap)
+
+    def days_for(self, field_name: str) -> int:
+        return self.per_field_days.get(field_name, self.default_days)
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRules:
+    max_failed_sign_ins: int = 5
+    lockout_minutes: int = 15
+    session_minutes: int = 480
+    min_password_length: int = 12
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerReference:
+    """A short reference a customer can read out: random, never derived from an id."""
+
+    prefix: str
+    length: int
+    alphabet: str
+
+    def new(self) -> str:
+        return self.format("".join(secrets.choice(self.alphabet) for _ in range(self.length)))
+
+    def format(self, body: str) -> str:
+        """``7KQ4M2PX`` -> ``CK-7KQ4-M2PX``: groups of four are easier to read out."""
+        groups = [body[i : i + 4] for i in range(0, len(body), 4)]
+        return "-".join([self.prefix, *groups])
+
+
+@dataclass(frozen=True, slots=True)
+class Controller:
+    name: str
+    address: str
+    ico_registration: str
+    dpo_contact: str
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    version: str
+    controller: Controller
+    fields: Mapping[str, FieldDef]
+    purposes: Mapping[str, Purpose]
+    roles: Mapping[str, Role]
+    verification: Mapping[str, VerificationMethod]
+    staleness: Staleness
+    staff: StaffRules
+    customer_reference: CustomerReference
+
+    def role(self, name: str) -> Role:
+        try:
+            return self.roles[name]
+        except KeyError:
+            raise UnknownRole(name) from None
+
+    def purpose(self, name: str) -> Purpose:
+        try:
+            return self.purposes[name]
+        except KeyError:
+            raise UnknownPurpose(name) from None
+
+    def role_may_act_under(self, role: str, purpose: str) -> bool:
+        """False for a role the policy does not name (such as the system): deny by default."""
+        self.purpose(purpose)
+        found = self.roles.get(role)
+        return found is not None and found.sees_customer_data and purpose in found.purposes
+
+    def visible_fields(self, role: str, purpose: str) -> frozenset[str]:
+        """What ``role`` may see of a customer when acting under ``purpose``."""
+        chosen = self.purpose(purpose)
+        if not self.role_may_act_under(role, purpose):
+            return frozenset()
+        shown = chosen.fields - chosen.compare_only
+        if not self.roles[role].may_see_special:
+            shown = frozenset(name for name in shown if not self.fields[name].is_special)
+        return shown
+
+    def has_capability(self, role: str, capability: str) -> bool:
+        found = self.roles.get(role)
+        return found is not None and capability in found.capabilities
+
+    def purposes_using(self, field_name: str) -> frozenset[str]:
+        return frozenset(p.name for p in self.purposes.values() if field_name in p.fields)
+
+    @property
+    def special_fields(self) -> frozenset[str]:
+        return frozenset(name for name, f in self.fields.items() if f.is_special)
