@@ -43,8 +43,9 @@ def ensure_venv() -> None:
 
 
 def checks(pytest_args: list[str]) -> None:
-    run(BIN / "ruff", "check", "src", "tests", "bench", "scripts")
-    run(BIN / "ruff", "format", "--check", "src", "tests", "bench", "scripts")
+    paths = [p for p in ("src", "tests", "bench", "scripts") if (ROOT / p).is_dir()]
+    run(BIN / "ruff", "check", "--no-cache", *paths)
+    run(BIN / "ruff", "format", "--no-cache", "--check", *paths)
     run(BIN / "mypy")
     run(BIN / "python", "-m", "pytest", *pytest_args)
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from clientkeep.policy.loader import load_policy
 from clientkeep.policy.model import Policy
-
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import FixedClock
 from tests.fakes import FakeUnitOfWork, PlainPasswordHasher
