@@ -87,13 +87,19 @@ class NotInitialised(Conflict):
     code = "not_initialised"
 
 
-def check_ready(container: Container) -> None:
-    """Refuse to serve a database that is missing or behind this version's schema."""
+def database_revision(container: Container) -> str | None:
+    """The schema revision, or None where there is no database yet."""
     settings = container.settings
     database = make_url(settings.database_url).database if settings.is_sqlite else None
     # Asking a missing SQLite file for its revision would create an empty one.
-    missing_file = database is not None and not Path(database).exists()
-    current = None if missing_file else migrate.current_revision(container.engine)
+    if database is not None and not Path(database).exists():
+        return None
+    return migrate.current_revision(container.engine)
+
+
+def check_ready(container: Container) -> None:
+    """Refuse to serve a database that is missing or behind this version's schema."""
+    current = database_revision(container)
     if current is None:
         raise NotInitialised(
             f"No clientkeep database at {container.settings.data_dir}: run `clientkeep init`."

@@ -58,10 +58,11 @@ def add_staff(
 ) -> StaffMember:
     require_capability(policy, actor, MANAGE_STAFF)
     username = check_username(cmd.username)
+    if not cmd.role.strip():
+        raise InvalidInput([("role", "Choose a role.")])
     if cmd.role not in policy.roles:
-        raise InvalidInput(
-            [("role", f"Unknown role; the policy has: {', '.join(sorted(policy.roles))}.")]
-        )
+        known = ", ".join(policy.roles)
+        raise InvalidInput([("role", f"Unknown role; the policy has: {known}.")])
     problem = password_problem(
         cmd.password, username=username, min_length=policy.staff.min_password_length
     )

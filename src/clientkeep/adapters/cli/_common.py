@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import DBAPIError
 
 from clientkeep import bootstrap
 from clientkeep.adapters.crypto.keystore import KeystoreError
@@ -55,6 +56,12 @@ def cli_errors() -> Iterator[None]:
         fail(exc.message, _exit_code(exc))
     except (ConfigError, MasterKeyError, KeystoreError) as exc:
         fail(str(exc))
+    except DBAPIError as exc:
+        # The driver's message may quote SQL parameters, which can hold personal data.
+        fail(
+            f"the database could not be used ({type(exc.orig).__name__}); check "
+            "CLIENTKEEP_DATABASE_URL and that the server is running"
+        )
 
 
 def container(**kwargs: Any) -> bootstrap.Container:

@@ -26,7 +26,7 @@ def status() -> None:
     """Show the database's revision and the newest one this version knows."""
     c = container()
     with cli_errors():
-        current = migrate.current_revision(c.engine)
+        current = bootstrap.database_revision(c)
     head = migrate.head_revision()
     state = "up to date" if current == head else "needs `clientkeep db upgrade`"
     out.print(f"database revision {current or 'none'}, newest {head}: {state}", highlight=False)

@@ -25,7 +25,13 @@ def serve(
     c = container()
     with cli_errors():
         bootstrap.check_ready(c)
-    uvicorn.run(create_app(c), host=host, port=port, log_level="info", server_header=False)
+    uvicorn.run(
+        create_app(c),
+        host=host,
+        port=port,
+        log_level=c.settings.log_level.lower(),
+        server_header=False,
+    )
 
 
 def demo(
@@ -43,14 +49,20 @@ def demo(
     out.print(f"[bold]clientkeep demo[/bold] on http://{host}:{port}/  (API docs: /docs)")
     out.print(f"Demo sign-ins (also in {credentials}):", highlight=False)
     out.print(credentials.read_text(), highlight=False)
-    uvicorn.run(create_app(c), host=host, port=port, log_level="info", server_header=False)
+    uvicorn.run(
+        create_app(c),
+        host=host,
+        port=port,
+        log_level=c.settings.log_level.lower(),
+        server_header=False,
+    )
 
 
 def _create_demo(c: bootstrap.Container, credentials: os.PathLike[str]) -> None:
     lines = []
     admin_password = secrets.token_urlsafe(12)
     bootstrap.initialise(c, admin_username="admin", admin_password=admin_password)
-    lines.append(f"admin       {admin_password}")
+    lines.append(f"{'admin':<16} {admin_password}")
     for role in DEMO_ROLES:
         password = secrets.token_urlsafe(12)
         staff.add_staff(
@@ -66,7 +78,7 @@ def _create_demo(c: bootstrap.Container, credentials: os.PathLike[str]) -> None:
             clock=c.clock,
             hasher=c.hasher,
         )
-        lines.append(f"demo.{role:<10} {password}")
+        lines.append(f"{'demo.' + role:<16} {password}")
     fd = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.write("\n".join(lines) + "\n")

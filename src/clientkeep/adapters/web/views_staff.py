@@ -22,7 +22,7 @@ def _page(
     members = staff_services.list_staff(uow=c.uow(), actor=staff.actor, policy=c.policy)
     context = {
         "members": members,
-        "roles": sorted(c.policy.roles),
+        "roles": list(c.policy.roles),
         "now": c.clock.now(),
         "errors": {},
         "form": {},
