@@ -14,12 +14,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from clientkeep.adapters.crypto.blind_index import derive_key
+from clientkeep.adapters.crypto.blind_index import BlindIndexer, derive_key
 from clientkeep.adapters.crypto.keystore import KeyStore
 from clientkeep.adapters.crypto.setup import init_keys, open_keystore, upgrade_keystore
 from clientkeep.adapters.db import migrate
 from clientkeep.adapters.db.engine import make_engine
-from clientkeep.adapters.db.unit_of_work import SqlUnitOfWork
+from clientkeep.adapters.db._sealing import Sealer
+from clientkeep.adapters.db.unit_of_work import SqlUnitOfWork, StorageKeys
 from clientkeep.adapters.passwords import Argon2PasswordHasher
 from clientkeep.config import Settings
 from clientkeep.policy.loader import load_policy
@@ -52,11 +53,18 @@ class Container:
         return derive_key(self.keystore.secret("web-session"), "web session cookie v1")
 
     @cached_property
-    def audit_head_key(self) -> bytes:
-        return derive_key(self.keystore.secret("audit-head"), "audit chain head seal v1")
+    def storage_keys(self) -> StorageKeys:
+        root = self.keystore.secret("blind-index")
+        return StorageKeys(
+            audit_head=derive_key(self.keystore.secret("audit-head"), "audit chain head seal v1"),
+            idempotency=derive_key(root, "idempotency keys v1"),
+            sealer=Sealer(self.keystore),
+            indexer=BlindIndexer(root),
+        )
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.clock, audit_head_key=self.audit_head_key)
+        # Keys are fetched on first use, so building a container touches no key store.
+        return SqlUnitOfWork(self.engine, self.clock, lambda: self.storage_keys)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import base64
 import secrets
 
-PREFIXES = frozenset({"cus", "stf", "tok", "aud", "ses", "req", "int", "cmp", "dis", "sar"})
+PREFIXES = frozenset(
+    {"cus", "stf", "tok", "aud", "ses", "req", "chg", "dup", "int", "cmp", "dis", "sar"}
+)
 
 
 def new_id(prefix: str) -> str:

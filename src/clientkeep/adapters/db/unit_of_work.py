@@ -2,20 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine
 
+from clientkeep.adapters.crypto.blind_index import BlindIndexer
+from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.audit_repository import SqlAuditLog
+from clientkeep.adapters.db.customer_repository import SqlCustomerRepository
+from clientkeep.adapters.db.history_repository import SqlHistoryRepository
+from clientkeep.adapters.db.review_repository import (
+    SqlDuplicateRepository,
+    SqlIdempotencyRepository,
+)
 from clientkeep.adapters.db.staff_repository import (
     SqlSessionRepository,
     SqlStaffRepository,
     SqlTokenRepository,
 )
 from clientkeep.audit.ports import AuditLog
+from clientkeep.customers.ports import (
+    CustomerRepository,
+    DuplicateRepository,
+    HistoryRepository,
+    IdempotencyRepository,
+)
 from clientkeep.shared.clock import Clock
 from clientkeep.staff.ports import SessionRepository, StaffRepository, TokenRepository
+
+
+@dataclass(frozen=True)
+class StorageKeys:
+    """Keys the repositories need, all derived from secrets in the key store."""
+
+    audit_head: bytes
+    idempotency: bytes
+    sealer: Sealer
+    indexer: BlindIndexer
 
 
 class SqlUnitOfWork:
@@ -26,25 +52,38 @@ class SqlUnitOfWork:
     tokens: TokenRepository
     sessions: SessionRepository
     audit: AuditLog
+    customers: CustomerRepository
+    history: HistoryRepository
+    duplicates: DuplicateRepository
+    idempotency: IdempotencyRepository
 
-    def __init__(self, engine: Engine, clock: Clock, *, audit_head_key: bytes) -> None:
+    def __init__(self, engine: Engine, clock: Clock, keys: Callable[[], StorageKeys]) -> None:
         self._engine = engine
         self._clock = clock
-        self._audit_head_key = audit_head_key
+        self._keys = keys
         self._conn: Connection | None = None
         self._depth = 0
+        self._after_commit: list[Callable[[], None]] = []
 
     def __enter__(self) -> Self:
         # Re-entrant so a use case may call a helper that opens the same unit again.
         self._depth += 1
         if self._depth == 1:
+            keys = self._keys()
             self._conn = self._engine.connect()
             self._conn.begin()
             conn = self._conn
+            self._after_commit = []
             self.staff = SqlStaffRepository(conn)
             self.tokens = SqlTokenRepository(conn)
             self.sessions = SqlSessionRepository(conn)
-            self.audit = SqlAuditLog(conn, self._clock, self._audit_head_key)
+            self.audit = SqlAuditLog(conn, self._clock, keys.audit_head)
+            self.customers = SqlCustomerRepository(
+                conn, keys.sealer, keys.indexer, self._after_commit.append
+            )
+            self.history = SqlHistoryRepository(conn, keys.sealer)
+            self.duplicates = SqlDuplicateRepository(conn)
+            self.idempotency = SqlIdempotencyRepository(conn, keys.idempotency)
         return self
 
     def __exit__(
@@ -61,9 +100,14 @@ class SqlUnitOfWork:
             finally:
                 self._conn.close()
                 self._conn = None
+                self._after_commit.clear()
 
     def commit(self) -> None:
         if self._conn is None:
             raise RuntimeError("commit outside a unit of work")
         if self._depth == 1:
             self._conn.commit()
+            # Irreversible work (destroying keys) runs only once the change is durable.
+            pending, self._after_commit[:] = list(self._after_commit), []
+            for action in pending:
+                action()

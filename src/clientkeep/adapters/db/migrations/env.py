@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from clientkeep.adapters.db import tables  # noqa: F401  (registers the tables)
+from clientkeep.adapters.db import customer_tables, tables  # noqa: F401  (registers tables)
 from clientkeep.adapters.db.metadata import metadata
 
 connection = context.config.attributes["connection"]

@@ -1,0 +1,209 @@
+"""Customer rows <-> domain customers: values sealed on the way in, opened on the way out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, or_, select, tuple_, update
+
+from clientkeep.adapters.crypto.aead import CustomerCipher
+from clientkeep.adapters.crypto.blind_index import BlindIndexer
+from clientkeep.adapters.db._sealing import Sealer
+from clientkeep.adapters.db.customer_tables import blind_index, customer, customer_field
+from clientkeep.customers.model import Customer, FieldRecord, Source
+from clientkeep.customers.ports import IndexTerm
+
+FIELD_TABLE = "customer_field"
+
+
+class SqlCustomerRepository:
+    def __init__(
+        self,
+        conn: Connection,
+        sealer: Sealer,
+        indexer: BlindIndexer,
+        after_commit: Callable[[Callable[[], None]], None],
+    ) -> None:
+        self._conn = conn
+        self._sealer = sealer
+        self._indexer = indexer
+        self._after_commit = after_commit
+
+    def _field_rows(
+        self, cipher: CustomerCipher, records: Mapping[str, FieldRecord]
+    ) -> list[dict[str, Any]]:
+        return [
+            {
+                "customer_id": cipher.customer_id,
+                "field": name,
+                "value": cipher.seal_text(FIELD_TABLE, "value", name, r.value),
+                "source": r.source.value,
+                "updated_at": r.updated_at,
+                "updated_by": r.updated_by,
+                "confirmed_at": r.confirmed_at,
+                "confirmed_method": r.confirmed_method,
+                "condition": r.condition,
+                "last_confirmed_at": r.last_confirmed,
+            }
+            for name, r in records.items()
+        ]
+
+    def _index_rows(self, customer_id: str, terms: Iterable[IndexTerm]) -> list[dict[str, Any]]:
+        rows = {(t.field, t.kind, self._indexer.token(t.kind, t.term)) for t in terms}
+        return [
+            {"customer_id": customer_id, "field": f, "kind": k, "token": tok} for f, k, tok in rows
+        ]
+
+    def add(self, new: Customer, terms: Iterable[IndexTerm]) -> None:
+        cipher = self._sealer.new_customer(new.id)
+        self._conn.execute(
+            customer.insert().values(
+                id=new.id, created_at=new.created_at, updated_at=new.updated_at
+            )
+        )
+        if new.fields:
+            self._conn.execute(customer_field.insert(), self._field_rows(cipher, new.fields))
+        index_rows = self._index_rows(new.id, terms)
+        if index_rows:
+            self._conn.execute(blind_index.insert(), index_rows)
+
+    def get(self, customer_id: str) -> Customer | None:
+        found = self.get_many([customer_id])
+        if found:
+            return found[0]
+        row = self._conn.execute(select(customer).where(customer.c.id == customer_id)).first()
+        if row is None:
+            return None
+        # A merged tombstone holds no values and no key any more.
+        return Customer(
+            id=row.id,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            merged_into=row.merged_into,
+        )
+
+    def get_many(self, customer_ids: Sequence[str]) -> list[Customer]:
+        """Live customers among ``customer_ids``, in the order given."""
+        ids = list(dict.fromkeys(customer_ids))
+        if not ids:
+            return []
+        heads = {
+            r.id: r
+            for r in self._conn.execute(
+                select(customer).where(customer.c.id.in_(ids), customer.c.merged_into.is_(None))
+            )
+        }
+        if not heads:
+            return []
+        fields: dict[str, dict[str, FieldRecord]] = defaultdict(dict)
+        ciphers = self._sealer.ciphers(heads)
+        rows = self._conn.execute(
+            select(customer_field).where(customer_field.c.customer_id.in_(list(heads)))
+        )
+        for r in rows:
+            fields[r.customer_id][r.field] = FieldRecord(
+                value=ciphers[r.customer_id].open_text(FIELD_TABLE, "value", r.field, r.value),
+                updated_at=r.updated_at,
+                updated_by=r.updated_by,
+                source=Source(r.source),
+                confirmed_at=r.confirmed_at,
+                confirmed_method=r.confirmed_method,
+                condition=r.condition,
+            )
+        return [
+            Customer(
+                id=cid,
+                created_at=heads[cid].created_at,
+                updated_at=heads[cid].updated_at,
+                fields=fields[cid],
+            )
+            for cid in ids
+            if cid in heads
+        ]
+
+    def set_fields(
+        self, customer_id: str, records: Mapping[str, FieldRecord], at: datetime
+    ) -> None:
+        cipher = self._sealer.cipher(customer_id)
+        self._conn.execute(
+            delete(customer_field).where(
+                customer_field.c.customer_id == customer_id,
+                customer_field.c.field.in_(list(records)),
+            )
+        )
+        self._conn.execute(customer_field.insert(), self._field_rows(cipher, records))
+        self._touch(customer_id, at)
+
+    def remove_fields(self, customer_id: str, names: Iterable[str], at: datetime) -> None:
+        self._conn.execute(
+            delete(customer_field).where(
+                customer_field.c.customer_id == customer_id, customer_field.c.field.in_(list(names))
+            )
+        )
+        self._touch(customer_id, at)
+
+    def _touch(self, customer_id: str, at: datetime) -> None:
+        self._conn.execute(
+            update(customer).where(customer.c.id == customer_id).values(updated_at=at)
+        )
+
+    def replace_terms(
+        self, customer_id: str, fields: Iterable[str], terms: Iterable[IndexTerm]
+    ) -> None:
+        self._conn.execute(
+            delete(blind_index).where(
+                blind_index.c.customer_id == customer_id, blind_index.c.field.in_(list(fields))
+            )
+        )
+        rows = self._index_rows(customer_id, terms)
+        if rows:
+            self._conn.execute(blind_index.insert(), rows)
+
+    def find_by_terms(self, terms: Iterable[tuple[str, str]], *, limit: int = 500) -> list[str]:
+        pairs = list({(k, self._indexer.token(k, t)) for k, t in terms})
+        if not pairs:
+            return []
+        hits = func.count(func.distinct(blind_index.c.kind))
+        query = (
+            select(blind_index.c.customer_id, hits.label("hits"))
+            .where(tuple_(blind_index.c.kind, blind_index.c.token).in_(pairs))
+            .group_by(blind_index.c.customer_id)
+            .order_by(hits.desc(), blind_index.c.customer_id)
+            .limit(limit)
+        )
+        return [r.customer_id for r in self._conn.execute(query)]
+
+    def mark_merged(self, customer_id: str, survivor_id: str, at: datetime) -> None:
+        for table in (blind_index, customer_field):
+            self._conn.execute(delete(table).where(table.c.customer_id == customer_id))
+        self._conn.execute(
+            update(customer)
+            .where(customer.c.id == customer_id)
+            .values(merged_into=survivor_id, merged_at=at, updated_at=at)
+        )
+        # Only once the merge is committed: a rolled-back merge must still open its data.
+        self._after_commit(lambda: self._sealer.destroy(customer_id))
+
+    def stale_candidates(self, cutoffs: Mapping[str, datetime], *, limit: int) -> list[str]:
+        if not cutoffs:
+            return []
+        stale = or_(
+            *(
+                and_(customer_field.c.field == name, customer_field.c.last_confirmed_at < cutoff)
+                for name, cutoff in cutoffs.items()
+            )
+        )
+        query = (
+            select(
+                customer_field.c.customer_id,
+                func.min(customer_field.c.last_confirmed_at).label("oldest"),
+            )
+            .where(stale)
+            .group_by(customer_field.c.customer_id)
+            .order_by("oldest")
+            .limit(limit)
+        )
+        return [r.customer_id for r in self._conn.execute(query)]

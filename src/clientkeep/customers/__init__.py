@@ -1,0 +1,1 @@
+"""Customer records: collect, store encrypted, read by purpose, rectify with history, merge."""

@@ -1,0 +1,129 @@
+"""Checking what staff submit for a purpose: declared, needed, allowed, valid, complete."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from clientkeep.customers import values
+from clientkeep.policy.errors import UnknownPurpose
+from clientkeep.policy.model import Policy, Purpose
+from clientkeep.shared.actor import Actor
+from clientkeep.shared.errors import InvalidInput, PermissionDenied
+
+EXPLICIT_CONSENT = "explicit_consent"
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    values: dict[str, str]
+    removed: frozenset[str]
+
+
+def check_purpose(policy: Policy, actor: Actor, purpose_name: str) -> Purpose:
+    """The purpose named, if the actor's role may act under it."""
+    try:
+        purpose = policy.purpose(purpose_name)
+    except UnknownPurpose:
+        known = ", ".join(policy.purposes)
+        raise InvalidInput([("purpose", f"Unknown purpose; the policy has: {known}.")]) from None
+    if not policy.role_may_act_under(actor.role, purpose.name):
+        raise PermissionDenied(
+            f"The {actor.role} role may not act under the {purpose.name} purpose."
+        )
+    return purpose
+
+
+def collect(
+    policy: Policy,
+    actor: Actor,
+    purpose: Purpose,
+    submitted: Mapping[str, str | None],
+    *,
+    explicit_consent: frozenset[str],
+    today: date,
+) -> Collected:
+    """Validate and normalise every submitted field, reporting every problem at once.
+
+    ``None`` asks for a value to be removed. A field the purpose does not use is refused:
+    data minimisation means not holding what the purpose does not need.
+    """
+    errors: list[tuple[str, str]] = []
+    normalised: dict[str, str] = {}
+    removed: set[str] = set()
+    role = policy.role(actor.role)
+    for name, raw in submitted.items():
+        where = f"fields.{name}"
+        definition = policy.fields.get(name)
+        if definition is None:
+            errors.append(
+                (where, "clientkeep holds no such field: the policy does not declare it.")
+            )
+            continue
+        if definition.system:
+            errors.append((where, "This value is set by clientkeep and cannot be typed in."))
+            continue
+        if name not in purpose.fields:
+            errors.append(
+                (
+                    where,
+                    f"The {purpose.name} purpose does not use this field, so it "
+                    "may not be collected for it (data minimisation).",
+                )
+            )
+            continue
+        if definition.is_special:
+            if not role.may_see_special:
+                raise PermissionDenied(
+                    f"The {role.name} role may not handle special-category data ({name})."
+                )
+            if (
+                raw is not None
+                and purpose.article9_condition == EXPLICIT_CONSENT
+                and (name not in explicit_consent)
+            ):
+                errors.append(
+                    (
+                        where,
+                        f"{definition.label} is {definition.special_kind} "
+                        "information: record the customer's explicit consent "
+                        "to hold it (explicit_consent).",
+                    )
+                )
+                continue
+        if raw is None:
+            removed.add(name)
+            continue
+        try:
+            normalised[name] = values.normalise(definition, raw, today=today)
+        except InvalidInput as exc:
+            errors.extend((where, message) for _, message in exc.errors)
+    stray = explicit_consent - set(submitted)
+    if stray:
+        errors.append(
+            (
+                "explicit_consent",
+                "Consent can only be recorded with the value it "
+                "covers: " + ", ".join(sorted(stray)) + ".",
+            )
+        )
+    if errors:
+        raise InvalidInput(errors)
+    return Collected(values=normalised, removed=frozenset(removed))
+
+
+def require_complete(purpose: Purpose, present: set[str]) -> None:
+    missing = purpose.missing(frozenset(present))
+    if missing:
+        raise InvalidInput(
+            [
+                (
+                    f"fields.{name}" if not name.startswith("one of") else "fields",
+                    f"The {purpose.name} purpose requires this."
+                    if not name.startswith("one of")
+                    else f"The {purpose.name} purpose requires {name.replace('+', ' + ')}.",
+                )
+                for name in missing
+            ]
+        )

@@ -1,0 +1,263 @@
+"""Validating and normalising customer values, and the terms that index them for search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+import email_validator
+import jellyfish
+import phonenumbers
+
+from clientkeep.policy.model import FieldDef, FieldType
+from clientkeep.shared.errors import InvalidInput
+
+MAX_RAW = 4096
+_POSTCODE = re.compile(
+    r"^(GIR 0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]([0-9ABEHMNPRV-Y])?|[0-9][A-HJKPS-UW])"
+    r" [0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NAME_OK = re.compile(r"^[^\W\d_]+(?:[ \-'’.][^\W\d_]*)*\.?$")
+_COUNTRY_WORDS = {
+    "UK": "GB",
+    "UNITED KINGDOM": "GB",
+    "GREAT BRITAIN": "GB",
+    "ENGLAND": "GB",
+    "SCOTLAND": "GB",
+    "WALES": "GB",
+    "NORTHERN IRELAND": "GB",
+    "BRITAIN": "GB",
+}
+_NICKNAMES = [
+    {"jon", "john", "johnny", "jonathan"},
+    {"bill", "will", "william", "billy"},
+    {"bob", "rob", "robert", "bobby"},
+    {"liz", "beth", "elizabeth", "lizzie"},
+    {"kate", "katie", "catherine", "kathryn"},
+    {"tom", "thomas", "tommy"},
+    {"jim", "james", "jimmy"},
+    {"dave", "david"},
+    {"mike", "michael"},
+    {"sam", "samuel", "samantha"},
+    {"alex", "alexander", "alexandra"},
+    {"chris", "christopher", "christine"},
+    {"dan", "daniel", "danny"},
+    {"matt", "matthew"},
+    {"nick", "nicholas"},
+    {"steve", "stephen", "steven"},
+    {"andy", "andrew"},
+    {"tony", "anthony"},
+    {"ben", "benjamin"},
+    {"jen", "jenny", "jennifer"},
+    {"sue", "susan"},
+    {"maggie", "margaret", "peggy"},
+    {"pat", "patrick", "patricia"},
+    {"ed", "ted", "edward"},
+]
+
+
+def _bad(field: FieldDef, message: str) -> InvalidInput:
+    return InvalidInput([(field.name, message)])
+
+
+def _clean(raw: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", raw).split())
+
+
+def normalise(field: FieldDef, raw: str, *, today: date) -> str:
+    if len(raw) > MAX_RAW:
+        raise _bad(field, f"Use at most {field.max_length or MAX_RAW} characters.")
+    if not raw.strip():
+        raise _bad(field, f"Enter the {field.label.lower()}.")
+    value = _NORMALISERS[field.type](field, raw, today)
+    if field.max_length is not None and len(value) > field.max_length:
+        raise _bad(field, f"Use at most {field.max_length} characters.")
+    return value
+
+
+def _text(field: FieldDef, raw: str, today: date) -> str:
+    value = _clean(raw)
+    if _CONTROL.search(value):
+        raise _bad(field, "Remove the control characters.")
+    return value
+
+
+def _name(field: FieldDef, raw: str, today: date) -> str:
+    value = _text(field, raw, today)
+    if not any(ch.isalpha() for ch in value) or not _NAME_OK.match(value):
+        raise _bad(field, "Use letters, spaces, hyphens and apostrophes only.")
+    return value
+
+
+def _email(field: FieldDef, raw: str, today: date) -> str:
+    try:
+        result = email_validator.validate_email(raw.strip(), check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        raise _bad(
+            field, "Enter an email address in the right format, such as name@example.com."
+        ) from None
+    return str(result.normalized)
+
+
+def parse_phone(raw: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(raw.strip(), "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def _phone(field: FieldDef, raw: str, today: date) -> str:
+    number = parse_phone(raw)
+    if number is None:
+        raise _bad(field, "Enter a UK phone number, or an international one starting with +.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def tidy_postcode(raw: str) -> str:
+    compact = re.sub(r"\s+", "", raw).upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def _postcode(field: FieldDef, raw: str, today: date) -> str:
+    value = tidy_postcode(raw)
+    if not _POSTCODE.match(value):
+        raise _bad(field, "Enter a real UK postcode, such as SW1A 1AA.")
+    return value
+
+
+def _date(field: FieldDef, raw: str, today: date) -> str:
+    text = raw.strip()
+    uk = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    try:
+        if uk:
+            value = date(int(uk[3]), int(uk[2]), int(uk[1]))
+        elif iso:
+            value = date(int(iso[1]), int(iso[2]), int(iso[3]))
+        else:
+            raise ValueError(text)
+    except ValueError:
+        raise _bad(field, "Enter a real date, such as 1985-12-10 or 10/12/1985.") from None
+    if value > today:
+        raise _bad(field, "The date cannot be in the future.")
+    if (today.year - value.year) - ((today.month, today.day) < (value.month, value.day)) > 130:
+        raise _bad(field, "The date is more than 130 years ago.")
+    return value.isoformat()
+
+
+def _enum(field: FieldDef, raw: str, today: date) -> str:
+    wanted = raw.strip().casefold()
+    for choice in field.choices:
+        if choice.casefold() == wanted:
+            return choice
+    raise _bad(field, f"Choose one of: {', '.join(field.choices)}.")
+
+
+def _country(field: FieldDef, raw: str, today: date) -> str:
+    text = _clean(raw).upper()
+    code = _COUNTRY_WORDS.get(text, text)
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise _bad(field, "Enter a country as its two-letter code, such as GB.")
+    return code
+
+
+_NORMALISERS = {
+    FieldType.TEXT: _text,
+    FieldType.NAME: _name,
+    FieldType.EMAIL: _email,
+    FieldType.PHONE: _phone,
+    FieldType.POSTCODE: _postcode,
+    FieldType.DATE: _date,
+    FieldType.ENUM: _enum,
+    FieldType.COUNTRY: _country,
+}
+
+
+def display(field: FieldDef, stored: str) -> str:
+    if field.type is FieldType.PHONE:
+        number = parse_phone(stored)
+        if number is None:
+            return stored
+        style = (
+            phonenumbers.PhoneNumberFormat.NATIONAL
+            if number.country_code == 44
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+        return phonenumbers.format_number(number, style)
+    return stored
+
+
+def name_tokens(value: str) -> list[str]:
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return [t for t in re.split(r"[\s\-'’.]+", plain) if t]
+
+
+def phonetic(token: str) -> str:
+    return jellyfish.metaphone(token) or token.upper()
+
+
+def postcode_district(stored_postcode: str) -> str:
+    return stored_postcode.split(" ")[0]
+
+
+def _name_terms(value: str, *, nicknames: bool) -> list[tuple[str, str]]:
+    terms: list[tuple[str, str]] = []
+    for token in name_tokens(value):
+        terms += [("name", token), ("name_phonetic", phonetic(token))]
+        if nicknames:
+            for group in _NICKNAMES:
+                if token in group:
+                    terms += [("name_phonetic", phonetic(other)) for other in sorted(group)]
+    return list(dict.fromkeys(terms))
+
+
+def index_terms(field: FieldDef, stored: str) -> list[tuple[str, str]]:
+    if field.type is FieldType.EMAIL:
+        return [("email", stored.casefold())]
+    if field.type is FieldType.PHONE:
+        return [("phone", stored)]
+    if field.type is FieldType.POSTCODE:
+        return [
+            ("postcode", stored.replace(" ", "")),
+            ("postcode_district", postcode_district(stored)),
+        ]
+    if field.type is FieldType.NAME:
+        return _name_terms(stored, nicknames=False)
+    if field.type is FieldType.DATE and field.name == "date_of_birth":
+        return [("dob", stored)]
+    return []
+
+
+def query_terms(kind: str, raw: str) -> list[tuple[str, str]]:
+    text = raw.strip()[:MAX_RAW]
+    if kind == "email":
+        return [("email", text.casefold())]
+    if kind == "phone":
+        number = parse_phone(text)
+        if number is None:
+            raise InvalidInput([("phone", "Enter a phone number to search for.")])
+        return [("phone", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))]
+    if kind == "postcode":
+        return [("postcode", re.sub(r"\s+", "", text).upper())]
+    if kind == "name":
+        terms = _name_terms(text, nicknames=True)
+        if not terms:
+            raise InvalidInput([("name", "Enter a name to search for.")])
+        return terms
+    raise InvalidInput([("kind", "Search by email, phone, postcode or name.")])
+
+
+def classify_query(raw: str) -> str:
+    text = raw.strip()
+    if "@" in text:
+        return "email"
+    if _POSTCODE.match(tidy_postcode(text)):
+        return "postcode"
+    digits = sum(ch.isdigit() for ch in text)
+    if digits >= 7 and re.fullmatch(r"[\d\s+()\-.]+", text):
+        return "phone"
+    return "name"

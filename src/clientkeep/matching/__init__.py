@@ -1,0 +1,1 @@
+"""Finding customers: exact and fuzzy search over blind indexes, and duplicate detection."""
