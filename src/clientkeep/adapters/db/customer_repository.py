@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
 from clientkeep.adapters.crypto.aead import CustomerCipher
 from clientkeep.adapters.crypto.blind_index import BlindIndexer
@@ -163,13 +163,13 @@ class SqlCustomerRepository:
             self._conn.execute(blind_index.insert(), rows)
 
     def find_by_terms(self, terms: Iterable[tuple[str, str]], *, limit: int = 500) -> list[str]:
-        pairs = list({(k, self._indexer.token(k, t)) for k, t in terms})
-        if not pairs:
+        tokens = list({self._indexer.token(k, t) for k, t in terms})
+        if not tokens:
             return []
         hits = func.count(func.distinct(blind_index.c.kind))
         query = (
             select(blind_index.c.customer_id, hits.label("hits"))
-            .where(tuple_(blind_index.c.kind, blind_index.c.token).in_(pairs))
+            .where(blind_index.c.token.in_(tokens))
             .group_by(blind_index.c.customer_id)
             .order_by(hits.desc(), blind_index.c.customer_id)
             .limit(limit)

@@ -40,7 +40,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("blind_index", schema=None) as batch_op:
-        batch_op.create_index("ix_blind_index_kind_token", ["kind", "token"], unique=False)
+        batch_op.create_index("ix_blind_index_token", ["token"], unique=False)
 
     op.create_table(
         "customer_change",
@@ -142,7 +142,7 @@ def downgrade() -> None:
 
     op.drop_table("customer_change")
     with op.batch_alter_table("blind_index", schema=None) as batch_op:
-        batch_op.drop_index("ix_blind_index_kind_token")
+        batch_op.drop_index("ix_blind_index_token")
 
     op.drop_table("blind_index")
     op.drop_table("customer")
