@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +14,7 @@ from clientkeep.shared.actor import Actor
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
 
 EXPLICIT_CONSENT = "explicit_consent"
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,14 @@ def merge(
         raise InvalidInput([("duplicate_id", "A record cannot be merged into itself.")])
     if REFERENCE_FIELD in cmd.take_from_duplicate:
         raise InvalidInput([("take_from_duplicate", "The survivor keeps its own reference.")])
+    outside = sorted(cmd.take_from_duplicate - policy.visible_fields(actor.role, purpose.name))
+    if outside:
+        raise InvalidInput(
+            [
+                (f"take_from_duplicate.{n}", f"Not a field shown under {purpose.name}.")
+                for n in outside
+            ]
+        )
     now = clock.now()
     with uow:
         survivor = load(uow, survivor_id)

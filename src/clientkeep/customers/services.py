@@ -395,7 +395,7 @@ def confirm(
     if not field_names:
         raise InvalidInput([("fields", "Name at least one field the customer confirmed.")])
     visible = policy.visible_fields(actor.role, chosen.name)
-    unknown = [n for n in field_names if n not in visible]
+    unknown = [n for n in field_names if n not in visible or policy.fields[n].system]
     if unknown:
         raise InvalidInput(
             [(f"fields.{n}", f"Not a field shown under {chosen.name}.") for n in unknown]

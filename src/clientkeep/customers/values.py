@@ -19,7 +19,7 @@ _POSTCODE = re.compile(
     r" [0-9][ABD-HJLNP-UW-Z]{2})$"
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_NAME_OK = re.compile(r"^[^\W\d_]+(?:[ \-'’.][^\W\d_]*)*\.?$")
+_NAME_OK = re.compile(r"^[^\W\d_]+(?:[ \-'\u2019.][^\W\d_]*)*\.?$")
 _COUNTRY_WORDS = {
     "UK": "GB",
     "UNITED KINGDOM": "GB",
@@ -193,7 +193,7 @@ def display(field: FieldDef, stored: str) -> str:
 def name_tokens(value: str) -> list[str]:
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return [t for t in re.split(r"[\s\-'’.]+", plain) if t]
+    return [t for t in re.split(r"[\s\-'\u2019.]+", plain) if t]
 
 
 def phonetic(token: str) -> str:
@@ -242,7 +242,12 @@ def query_terms(kind: str, raw: str) -> list[tuple[str, str]]:
             raise InvalidInput([("phone", "Enter a phone number to search for.")])
         return [("phone", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))]
     if kind == "postcode":
-        return [("postcode", re.sub(r"\s+", "", text).upper())]
+        tidy = tidy_postcode(text)
+        if not _POSTCODE.match(tidy):
+            raise InvalidInput(
+                [("postcode", "Enter a UK postcode to search for, such as SW1A 1AA.")]
+            )
+        return [("postcode", tidy.replace(" ", ""))]
     if kind == "name":
         terms = _name_terms(text, nicknames=True)
         if not terms:

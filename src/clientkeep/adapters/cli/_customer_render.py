@@ -1,0 +1,156 @@
+"""How `clientkeep customer ...` shows what the services return: Rich tables, or plain JSON.
+
+Every value from a record goes into a table as ``Text``, never as a markup string, so a
+customer's own words ("[red]", "[/]") cannot restyle the output or break it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from rich import box
+from rich.table import Column, Table
+from rich.text import Text
+
+from clientkeep.adapters.cli._common import out
+from clientkeep.customers import values
+from clientkeep.customers.model import Change
+from clientkeep.customers.review import ReviewQueue
+from clientkeep.customers.views import CustomerView
+from clientkeep.matching.model import Match
+from clientkeep.policy.model import Policy
+
+REFERENCE_FIELD = "customer_reference"
+
+
+def plain(value: Any) -> Any:
+    """Dataclass fields as JSON wants them: ISO 8601 times, lists, plain strings."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | frozenset | set):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def _cell(value: str | None) -> Text:
+    return Text(value if value is not None else "-")
+
+
+def view_json(view: CustomerView) -> dict[str, Any]:
+    reference = view.fields.get(REFERENCE_FIELD)
+    return {**plain(asdict(view)), "reference": reference.value if reference else None}
+
+
+def _table(*columns: str | Column) -> Table:
+    # Ids never wrap (they are copied into the next command); values fold rather than lose text.
+    return Table(
+        *(c if isinstance(c, Column) else Column(c, overflow="fold") for c in columns),
+        box=box.SIMPLE_HEAD,
+    )
+
+
+def _whole(header: str) -> Column:
+    """A column of ids or times, kept whole."""
+    return Column(header, no_wrap=True)
+
+
+def _heading(text: str) -> None:
+    out.print(Text(text, style="bold"), soft_wrap=True)
+
+
+def show_view(view: CustomerView) -> None:
+    reference = view.fields.get(REFERENCE_FIELD)
+    ref = f"  {reference.display}" if reference else ""
+    _heading(f"{view.display_name}  {view.id}{ref}  (purpose: {view.purpose})")
+    table = _table("field", "value", "confirmed", "stale")
+    for f in view.fields.values():
+        confirmed = f"{_when(f.confirmed_at)} {f.confirmed_method}" if f.confirmed_at else "not yet"
+        stale = Text("STALE", style="yellow") if f.stale else Text("")
+        table.add_row(Text(f.label), Text(f.display), Text(confirmed), stale)
+    out.print(table)
+
+
+def matches_json(matches: list[Match]) -> list[dict[str, Any]]:
+    return [plain(asdict(m)) for m in matches]
+
+
+def show_matches(matches: list[Match], *, title: str, style: str = "bold") -> None:
+    out.print(Text(title, style=style), soft_wrap=True)
+    table = _table(_whole("id"), "name", "district", "reasons", "score")
+    for m in matches:
+        table.add_row(
+            Text(m.customer_id),
+            _cell(m.display_name),
+            _cell(m.postcode_district),
+            Text(", ".join(m.reasons)),
+            Text(f"{m.score:g}"),
+        )
+    out.print(table)
+
+
+def history_json(changes: list[Change]) -> list[dict[str, Any]]:
+    return [plain(asdict(c)) for c in changes]
+
+
+def show_history(changes: list[Change], *, policy: Policy, customer_id: str) -> None:
+    def shown(name: str, value: str | None) -> Text:
+        definition = policy.fields.get(name)
+        if value is None or definition is None:
+            return _cell(value)
+        return Text(values.display(definition, value))
+
+    _heading(f"History of {customer_id}, newest first ({len(changes)} changes)")
+    # When and who share a cell, as do the field and the kind of change, to fit 80 columns.
+    table = _table(_whole("when / who"), "field", "old", "new", "reason")
+    for c in changes:
+        label = policy.fields[c.field].label if c.field in policy.fields else c.field
+        table.add_row(
+            Text(f"{_when(c.changed_at)}\n{c.changed_by}"),
+            Text(f"{label}\n({c.kind})"),
+            shown(c.field, c.old_value),
+            shown(c.field, c.new_value),
+            Text(c.reason),
+        )
+    out.print(table)
+
+
+def review_json(queue: ReviewQueue) -> dict[str, Any]:
+    return {
+        "stale": [plain(asdict(s)) for s in queue.stale],
+        "duplicates": [plain(asdict(d)) for d in queue.duplicates],
+    }
+
+
+def show_review(queue: ReviewQueue) -> None:
+    _heading(f"Records to confirm again ({len(queue.stale)})")
+    stale = _table(_whole("id"), "name", "stale fields", "oldest confirmation")
+    for s in queue.stale:
+        stale.add_row(
+            Text(s.customer_id),
+            _cell(s.display_name),
+            Text(", ".join(s.stale_fields)),
+            Text(_when(s.oldest_confirmation)),
+        )
+    out.print(stale)
+    _heading(
+        f"Suspected duplicates ({len(queue.duplicates)}); --json adds when and the suspect ids"
+    )
+    duplicates = _table(_whole("customer"), _whole("may be the same as"), "reasons")
+    for d in queue.duplicates:
+        duplicates.add_row(
+            Text(f"{d.customer_id}\n{d.display_name}"),
+            Text(f"{d.other_id}\n{d.other_display_name}"),
+            Text(", ".join(d.reasons)),
+        )
+    out.print(duplicates)
