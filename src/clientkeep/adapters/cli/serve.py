@@ -8,10 +8,13 @@ import secrets
 
 import typer
 import uvicorn
+from rich.progress import Progress
 
-from clientkeep import bootstrap
+from clientkeep import bootstrap, synthetic
 from clientkeep.adapters.cli._common import cli_actor, cli_errors, container, out
 from clientkeep.adapters.http.app import create_app
+from clientkeep.customers import services as customer_services
+from clientkeep.staff import authentication
 from clientkeep.staff import services as staff
 
 DEMO_ROLES = ("agent", "supervisor", "dpo")
@@ -37,14 +40,19 @@ def serve(
 def demo(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
+    customers: int = typer.Option(
+        200, "--customers", min=0, max=1_000_000, help="Synthetic customers to load the first time."
+    ),
 ) -> None:
-    """Set up a demo installation (if there is none) with one account per role, then serve."""
+    """Set up a demo installation (if there is none) with one account per role and synthetic
+    customers, then serve."""
     c = container()
     c = dataclasses.replace(c, settings=dataclasses.replace(c.settings, insecure_cookies=True))
     credentials = c.settings.data_dir / "demo-credentials.txt"
     with cli_errors():
         if not credentials.exists():
             _create_demo(c, credentials)
+            _load_customers(c, customers)
         bootstrap.check_ready(c)
     out.print(f"[bold]clientkeep demo[/bold] on http://{host}:{port}/  (API docs: /docs)")
     out.print(f"Demo sign-ins (also in {credentials}):", highlight=False)
@@ -56,6 +64,25 @@ def demo(
         log_level=c.settings.log_level.lower(),
         server_header=False,
     )
+
+
+def _load_customers(c: bootstrap.Container, count: int) -> None:
+    with c.uow() as uow:
+        member = uow.staff.by_username("demo.agent")
+    if member is None or count == 0:
+        return
+    actor = authentication.actor_for(member, "cli", None)
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Loading synthetic customers", total=count)
+        for fields in synthetic.customers(count, seed=2026):
+            customer_services.register(
+                customer_services.RegisterCustomer("service", fields, "import"),
+                uow=c.uow(),
+                actor=actor,
+                policy=c.policy,
+                clock=c.clock,
+            )
+            progress.advance(task)
 
 
 def _create_demo(c: bootstrap.Container, credentials: os.PathLike[str]) -> None:
