@@ -25,13 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._synthetic import customers as synthetic
 from clientkeep import bootstrap
 from clientkeep.config import Settings
 from clientkeep.customers import services
 from clientkeep.matching import search
 from clientkeep.shared.actor import Actor
 from clientkeep.staff import services as staff
+from clientkeep.synthetic import customers as synthetic
 
 SYSTEM = Actor(id="bench", name="bench", role="system")
 

@@ -18,8 +18,8 @@ from clientkeep.adapters.crypto.blind_index import BlindIndexer, derive_key
 from clientkeep.adapters.crypto.keystore import KeyStore
 from clientkeep.adapters.crypto.setup import init_keys, open_keystore, upgrade_keystore
 from clientkeep.adapters.db import migrate
-from clientkeep.adapters.db.engine import make_engine
 from clientkeep.adapters.db._sealing import Sealer
+from clientkeep.adapters.db.engine import make_engine
 from clientkeep.adapters.db.unit_of_work import SqlUnitOfWork, StorageKeys
 from clientkeep.adapters.passwords import Argon2PasswordHasher
 from clientkeep.config import Settings
