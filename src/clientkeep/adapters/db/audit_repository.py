@@ -63,6 +63,15 @@ class SqlAuditLog:
         return hmac.new(self._head_key, message, hashlib.sha256).hexdigest()
 
     def _lock_head(self, chain: str) -> tuple[int, str]:
+        query = select(audit_chain.c.head_seq, audit_chain.c.head_hash).where(
+            audit_chain.c.name == chain
+        )
+        if self._conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = self._conn.execute(query).first()
+        if row is not None:
+            return int(row.head_seq), str(row.head_hash)
+        # First event of a chain: create its head; a concurrent creator makes this a no-op.
         insert = pg_insert if self._conn.dialect.name == "postgresql" else sqlite_insert
         self._conn.execute(
             insert(audit_chain)
@@ -74,11 +83,6 @@ class SqlAuditLog:
             )
             .on_conflict_do_nothing(index_elements=["name"])
         )
-        query = select(audit_chain.c.head_seq, audit_chain.c.head_hash).where(
-            audit_chain.c.name == chain
-        )
-        if self._conn.dialect.name == "postgresql":
-            query = query.with_for_update()
         row = self._conn.execute(query).one()
         return int(row.head_seq), str(row.head_hash)
 
@@ -94,7 +98,8 @@ class SqlAuditLog:
             prev_hash=head_hash,
         )
         self._conn.execute(
-            audit_event.insert().values(
+            audit_event.insert(),
+            dict(
                 chain=chain,
                 seq=event.seq,
                 id=event.id,
@@ -111,7 +116,7 @@ class SqlAuditLog:
                 detail=json.dumps(dict(entry.detail), sort_keys=True),
                 prev_hash=event.prev_hash,
                 hash=event.hash,
-            )
+            ),
         )
         self._conn.execute(
             update(audit_chain)

@@ -60,9 +60,7 @@ class SqlCustomerRepository:
     def add(self, new: Customer, terms: Iterable[IndexTerm]) -> None:
         cipher = self._sealer.new_customer(new.id)
         self._conn.execute(
-            customer.insert().values(
-                id=new.id, created_at=new.created_at, updated_at=new.updated_at
-            )
+            customer.insert(), dict(id=new.id, created_at=new.created_at, updated_at=new.updated_at)
         )
         if new.fields:
             self._conn.execute(customer_field.insert(), self._field_rows(cipher, new.fields))
