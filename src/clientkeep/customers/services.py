@@ -79,7 +79,6 @@ def _records(
     confirmed: bool,
     now: datetime,
     consented: frozenset[str],
-    policy: Policy,
 ) -> dict[str, FieldRecord]:
     return {
         name: FieldRecord(
@@ -168,7 +167,6 @@ def register(
             confirmed=cmd.confirmed_with_customer,
             now=now,
             consented=cmd.explicit_consent,
-            policy=policy,
         )
         customer = Customer(id=new_id("cus"), created_at=now, updated_at=now, fields=records)
         uow.customers.add(customer, index_terms_for(policy, values_with_ref))
@@ -310,7 +308,6 @@ def update(
             confirmed=cmd.confirmed_with_customer,
             now=now,
             consented=cmd.explicit_consent,
-            policy=policy,
         )
         if records:
             uow.customers.set_fields(customer_id, records, now)

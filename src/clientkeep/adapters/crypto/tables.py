@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Integer, LargeBinary, MetaData, String, Table
 
+from clientkeep.adapters.db.metadata import NAMING_CONVENTION
+
 VERSION_TABLE = "keystore_alembic_version"
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+# Its own MetaData (a separate database), named by the same convention as the main one.
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 data_key = Table(
     "data_key",
