@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -35,7 +35,11 @@ class CustomerRepository(Protocol):
 
     def get(self, customer_id: str) -> Customer | None: ...
 
-    def get_many(self, customer_ids: Sequence[str]) -> list[Customer]: ...
+    def get_many(
+        self, customer_ids: Sequence[str], *, fields: Collection[str] | None = None
+    ) -> list[Customer]:
+        """Only ``fields`` are opened when given: a search needs names, not whole records."""
+        ...
 
     def set_fields(
         self, customer_id: str, records: Mapping[str, FieldRecord], at: datetime

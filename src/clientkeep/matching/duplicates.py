@@ -14,6 +14,7 @@ from clientkeep.policy.model import Policy
 
 NAME_THRESHOLD = 80.0
 _ANCHORS = ("email", "phone", "postcode", "date_of_birth")
+_COMPARED = frozenset({*_ANCHORS, "given_name", "family_name", "preferred_name"})
 
 
 def full_name(fields: Mapping[str, str]) -> str:
@@ -40,7 +41,7 @@ def likely_duplicates(
     ids = [i for i in uow.customers.find_by_terms(terms, limit=200) if i != exclude]
     wanted_name = full_name(candidate)
     matches: list[Match] = []
-    for other in uow.customers.get_many(ids):
+    for other in uow.customers.get_many(ids, fields=_COMPARED):
         reasons: list[str] = []
         for name in ("email", "phone"):
             mine, theirs = candidate.get(name), other.value(name)

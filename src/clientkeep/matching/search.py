@@ -24,6 +24,10 @@ from clientkeep.shared.errors import InvalidInput
 KINDS = ("email", "phone", "postcode", "name", "reference", "any")
 NAME_MIN_SCORE = 60.0
 MAX_CANDIDATES = 500
+# Candidates come ranked by how many name terms they share, so the best are in the first few.
+NAME_CANDIDATES = 200
+SUMMARY_FIELDS = frozenset({"given_name", "family_name", "preferred_name", "postcode"})
+_FIELD_OF = {"email": "email", "phone": "phone", "reference": "customer_reference"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +74,9 @@ def search(
     else:
         terms = values.query_terms(kind, query.text)
     with uow:
-        ids = uow.customers.find_by_terms(terms, limit=MAX_CANDIDATES)
-        customers = uow.customers.get_many(ids)
+        limit = NAME_CANDIDATES if kind == "name" else MAX_CANDIDATES
+        ids = uow.customers.find_by_terms(terms, limit=limit)
+        customers = uow.customers.get_many(ids, fields=SUMMARY_FIELDS | {_FIELD_OF.get(kind, "")})
         if kind == "name":
             wanted = " ".join(values.name_tokens(query.text))
             scored = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -83,8 +83,10 @@ class SqlCustomerRepository:
             merged_into=row.merged_into,
         )
 
-    def get_many(self, customer_ids: Sequence[str]) -> list[Customer]:
-        """Live customers among ``customer_ids``, in the order given."""
+    def get_many(
+        self, customer_ids: Sequence[str], *, fields: Collection[str] | None = None
+    ) -> list[Customer]:
+        """Live customers among ``customer_ids``, in the order given; only ``fields`` opened."""
         ids = list(dict.fromkeys(customer_ids))
         if not ids:
             return []
@@ -98,9 +100,10 @@ class SqlCustomerRepository:
             return []
         fields: dict[str, dict[str, FieldRecord]] = defaultdict(dict)
         ciphers = self._sealer.ciphers(heads)
-        rows = self._conn.execute(
-            select(customer_field).where(customer_field.c.customer_id.in_(list(heads)))
-        )
+        query = select(customer_field).where(customer_field.c.customer_id.in_(list(heads)))
+        if fields is not None:
+            query = query.where(customer_field.c.field.in_(list(fields)))
+        rows = self._conn.execute(query)
         for r in rows:
             fields[r.customer_id][r.field] = FieldRecord(
                 value=ciphers[r.customer_id].open_text(FIELD_TABLE, "value", r.field, r.value),
@@ -164,7 +167,8 @@ class SqlCustomerRepository:
         tokens = list({self._indexer.token(k, t) for k, t in terms})
         if not tokens:
             return []
-        hits = func.count(func.distinct(blind_index.c.kind))
+        # Customers matching more of the terms (given and family name, say) come first.
+        hits = func.count(func.distinct(blind_index.c.token))
         query = (
             select(blind_index.c.customer_id, hits.label("hits"))
             .where(blind_index.c.token.in_(tokens))
