@@ -98,14 +98,14 @@ class SqlCustomerRepository:
         }
         if not heads:
             return []
-        fields: dict[str, dict[str, FieldRecord]] = defaultdict(dict)
+        opened: dict[str, dict[str, FieldRecord]] = defaultdict(dict)
         ciphers = self._sealer.ciphers(heads)
         query = select(customer_field).where(customer_field.c.customer_id.in_(list(heads)))
         if fields is not None:
             query = query.where(customer_field.c.field.in_(list(fields)))
         rows = self._conn.execute(query)
         for r in rows:
-            fields[r.customer_id][r.field] = FieldRecord(
+            opened[r.customer_id][r.field] = FieldRecord(
                 value=ciphers[r.customer_id].open_text(FIELD_TABLE, "value", r.field, r.value),
                 updated_at=r.updated_at,
                 updated_by=r.updated_by,
@@ -119,7 +119,7 @@ class SqlCustomerRepository:
                 id=cid,
                 created_at=heads[cid].created_at,
                 updated_at=heads[cid].updated_at,
-                fields=fields[cid],
+                fields=opened[cid],
             )
             for cid in ids
             if cid in heads
