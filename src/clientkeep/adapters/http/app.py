@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from clientkeep import __version__
 from clientkeep.adapters.http import errors, middleware
-from clientkeep.adapters.http.routers import audit, system
+from clientkeep.adapters.http.routers import audit, customer_records, review_queue, system
 from clientkeep.adapters.web import app as web
 from clientkeep.bootstrap import Container
 
@@ -23,7 +23,7 @@ def create_app(container: Container) -> FastAPI:
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
     app.state.container = container
-    for router in (system.router, audit.router):
+    for router in (system.router, audit.router, customer_records.router, review_queue.router):
         app.include_router(router, prefix=API_PREFIX)
     web.mount(app)
     errors.install(app, html_page=web.error_page)

@@ -1,0 +1,199 @@
+"""Customer records over REST: register, read for a purpose, search, correct, confirm, merge."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from clientkeep.adapters.http.customer_records_schemas import (
+    ChangeOut,
+    Confirmation,
+    Created,
+    CustomerCreate,
+    CustomerOut,
+    CustomerUpdate,
+    History,
+    MatchOut,
+    MergeRequest,
+    Search,
+    SearchOut,
+)
+from clientkeep.adapters.http.deps import ActorDep, ContainerDep
+from clientkeep.customers import merge as merging
+from clientkeep.customers import services as customers
+from clientkeep.matching import search as matching
+from clientkeep.shared.errors import InvalidInput
+
+router = APIRouter(prefix="/customers", tags=["customers"])
+PurposeQuery = Annotated[
+    str,
+    Query(
+        min_length=1, max_length=64, description="Why you are reading: a purpose from the policy"
+    ),
+]
+SEARCH_KEYS = ("email", "phone", "postcode", "name", "reference", "query")
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=Created,
+    summary="Register a customer for a purpose",
+)
+def register(
+    body: CustomerCreate,
+    actor: ActorDep,
+    c: ContainerDep,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> Created:
+    done = customers.register(
+        customers.RegisterCustomer(
+            purpose=body.purpose,
+            fields=body.fields,
+            source=body.source,
+            confirmed_with_customer=body.confirmed_with_customer,
+            explicit_consent=frozenset(body.explicit_consent),
+        ),
+        uow=c.uow(),
+        actor=actor,
+        policy=c.policy,
+        clock=c.clock,
+        idempotency_key=idempotency_key,
+    )
+    if done.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return Created(
+        **CustomerOut.of(done.customer).model_dump(),
+        possible_duplicates=[MatchOut.of(m) for m in done.possible_duplicates],
+    )
+
+
+@router.post(
+    "/search",
+    response_model=SearchOut,
+    summary="Find customers (a POST, so personal data never goes in a URL)",
+)
+def search(body: Search, actor: ActorDep, c: ContainerDep) -> SearchOut:
+    given = [(k, getattr(body, k)) for k in SEARCH_KEYS if getattr(body, k) is not None]
+    if len(given) != 1:
+        raise InvalidInput(
+            [
+                (k, "Give exactly one of: " + ", ".join(SEARCH_KEYS) + ".")
+                for k in (SEARCH_KEYS if not given else [k for k, _ in given])
+            ]
+        )
+    key, text = given[0]
+    found = matching.search(
+        matching.SearchQuery(
+            purpose=body.purpose, kind="any" if key == "query" else key, text=text, limit=body.limit
+        ),
+        uow=c.uow(),
+        actor=actor,
+        policy=c.policy,
+    )
+    return SearchOut(kind=found.kind, items=[MatchOut.of(m) for m in found.matches])
+
+
+@router.get(
+    "/{customer_id}",
+    response_model=CustomerOut,
+    summary="Read a customer: only the purpose's fields your role may see",
+)
+def read(customer_id: str, purpose: PurposeQuery, actor: ActorDep, c: ContainerDep) -> CustomerOut:
+    view = customers.read(
+        customer_id, purpose=purpose, uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock
+    )
+    return CustomerOut.of(view)
+
+
+@router.patch(
+    "/{customer_id}",
+    response_model=CustomerOut,
+    summary="Correct a customer's details, with the reason",
+)
+def update(customer_id: str, body: CustomerUpdate, actor: ActorDep, c: ContainerDep) -> CustomerOut:
+    view = customers.update(
+        customer_id,
+        customers.UpdateCustomer(
+            purpose=body.purpose,
+            fields=body.fields,
+            reason=body.reason,
+            source=body.source,
+            confirmed_with_customer=body.confirmed_with_customer,
+            explicit_consent=frozenset(body.explicit_consent),
+        ),
+        uow=c.uow(),
+        actor=actor,
+        policy=c.policy,
+        clock=c.clock,
+    )
+    return CustomerOut.of(view)
+
+
+@router.get(
+    "/{customer_id}/history",
+    response_model=History,
+    summary="Every change: when, who, why, old and new value",
+)
+def history(customer_id: str, purpose: PurposeQuery, actor: ActorDep, c: ContainerDep) -> History:
+    changes = customers.history(
+        customer_id, purpose=purpose, uow=c.uow(), actor=actor, policy=c.policy
+    )
+    return History(
+        items=[
+            ChangeOut(
+                id=ch.id,
+                field=ch.field,
+                kind=ch.kind.value,
+                old_value=ch.old_value,
+                new_value=ch.new_value,
+                reason=ch.reason,
+                changed_at=ch.changed_at,
+                changed_by=ch.changed_by,
+            )
+            for ch in changes
+        ]
+    )
+
+
+@router.post(
+    "/{customer_id}/confirmations",
+    response_model=CustomerOut,
+    summary="Record that the customer confirmed these details are right",
+)
+def confirm(customer_id: str, body: Confirmation, actor: ActorDep, c: ContainerDep) -> CustomerOut:
+    view = customers.confirm(
+        customer_id,
+        list(body.fields),
+        body.method,
+        purpose=body.purpose,
+        uow=c.uow(),
+        actor=actor,
+        policy=c.policy,
+        clock=c.clock,
+    )
+    return CustomerOut.of(view)
+
+
+@router.post(
+    "/{customer_id}/merge",
+    response_model=CustomerOut,
+    summary="Merge a duplicate into this record (supervisor)",
+)
+def merge(customer_id: str, body: MergeRequest, actor: ActorDep, c: ContainerDep) -> CustomerOut:
+    view = merging.merge(
+        customer_id,
+        merging.MergeCustomers(
+            duplicate_id=body.duplicate_id,
+            reason=body.reason,
+            purpose=body.purpose,
+            take_from_duplicate=frozenset(body.take_from_duplicate),
+        ),
+        uow=c.uow(),
+        actor=actor,
+        policy=c.policy,
+        clock=c.clock,
+    )
+    return CustomerOut.of(view)

@@ -1,0 +1,73 @@
+"""The review queue over REST: stale records and suspected duplicates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Response, status
+from pydantic import BaseModel
+
+from clientkeep.adapters.http.deps import ActorDep, ContainerDep
+from clientkeep.customers import review
+
+router = APIRouter(prefix="/review-queue", tags=["review"])
+
+
+class StaleOut(BaseModel):
+    customer_id: str
+    display_name: str
+    stale_fields: list[str]
+    oldest_confirmation: datetime
+
+
+class DuplicateOut(BaseModel):
+    id: str
+    customer_id: str
+    display_name: str
+    other_id: str
+    other_display_name: str
+    reasons: list[str]
+    detected_at: datetime
+
+
+class QueueOut(BaseModel):
+    stale: list[StaleOut]
+    duplicates: list[DuplicateOut]
+
+
+@router.get("", response_model=QueueOut, summary="Stale records and suspected duplicates")
+def read_queue(actor: ActorDep, c: ContainerDep) -> QueueOut:
+    queue = review.review_queue(uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock)
+    return QueueOut(
+        stale=[
+            StaleOut(
+                customer_id=s.customer_id,
+                display_name=s.display_name,
+                stale_fields=list(s.stale_fields),
+                oldest_confirmation=s.oldest_confirmation,
+            )
+            for s in queue.stale
+        ],
+        duplicates=[
+            DuplicateOut(
+                id=d.id,
+                customer_id=d.customer_id,
+                display_name=d.display_name,
+                other_id=d.other_id,
+                other_display_name=d.other_display_name,
+                reasons=list(d.reasons),
+                detected_at=d.detected_at,
+            )
+            for d in queue.duplicates
+        ],
+    )
+
+
+@router.post(
+    "/duplicates/{suspect_id}/dismiss",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Mark a suspected duplicate as two different people",
+)
+def dismiss(suspect_id: str, actor: ActorDep, c: ContainerDep) -> Response:
+    review.dismiss_duplicate(suspect_id, uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
