@@ -18,9 +18,9 @@ def nav_links(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        ("agent", ["/", "/policy"]),
-        ("supervisor", ["/", "/policy"]),
-        ("dpo", ["/", "/audit", "/policy"]),
+        ("agent", ["/", "/customers", "/policy"]),
+        ("supervisor", ["/", "/customers", "/review", "/policy"]),
+        ("dpo", ["/", "/customers", "/review", "/audit", "/policy"]),
         ("admin", ["/", "/staff", "/policy"]),
     ],
 )

@@ -8,7 +8,16 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
-from clientkeep.adapters.web import views_audit, views_auth, views_home, views_policy, views_staff
+from clientkeep.adapters.web import (
+    views_audit,
+    views_auth,
+    views_customer_forms,
+    views_customer_records,
+    views_home,
+    views_policy,
+    views_review_queue,
+    views_staff,
+)
 from clientkeep.adapters.web.render import render
 
 STATIC = Path(__file__).parent / "static"
@@ -16,7 +25,17 @@ STATIC = Path(__file__).parent / "static"
 
 def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (views_auth, views_home, views_staff, views_audit, views_policy):
+    # The forms module first: its /customers/new must win over /customers/{customer_id}.
+    for module in (
+        views_auth,
+        views_home,
+        views_customer_forms,
+        views_customer_records,
+        views_review_queue,
+        views_staff,
+        views_audit,
+        views_policy,
+    ):
         app.include_router(module.router, include_in_schema=False)
 
 

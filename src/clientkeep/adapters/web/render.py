@@ -24,6 +24,8 @@ class NavItem:
 # Each capability adds its screen here as it lands; the layout shows only what the role may use.
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "/"),
+    NavItem("Customers", "/customers", needs_customer_data=True),
+    NavItem("Review queue", "/review", capability="review.work"),
     NavItem("Staff", "/staff", capability="staff.manage"),
     NavItem("Audit trail", "/audit", capability="audit.read"),
     NavItem("Policy", "/policy"),

@@ -1,0 +1,207 @@
+"""The new-customer and edit forms: inline errors, nothing saved until everything is right."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.responses import RedirectResponse, Response
+
+from clientkeep.adapters.web._records_common import (
+    chosen_purpose,
+    container,
+    form_fields,
+    input_type,
+    purposes_for,
+)
+from clientkeep.adapters.web.render import render
+from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
+from clientkeep.adapters.web.views_customer_records import customer_screen
+from clientkeep.customers import services as customers
+from clientkeep.customers.model import Source
+from clientkeep.shared.errors import InvalidInput
+
+router = APIRouter(prefix="/customers")
+
+
+def _form(
+    request: Request,
+    staff: SignedInStaff,
+    template: str,
+    purpose: str,
+    *,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+    **extra: object,
+) -> Response:
+    c = container(request)
+    fields = form_fields(c, staff, purpose)
+    return render(
+        request,
+        template,
+        {
+            "purpose": purpose,
+            "purposes": purposes_for(c, staff),
+            "fields": fields,
+            "input_type": input_type,
+            "values": values,
+            "errors": errors,
+            "sources": [s.value for s in Source],
+            **extra,
+        },
+        status=status,
+    )
+
+
+def _errors(exc: InvalidInput) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for field, message in exc.errors:
+        key = field.removeprefix("fields.") or "form"
+        found.setdefault(key if key != "fields" else "form", message)
+    return found
+
+
+def _typed(form: FormData, names: list[str]) -> dict[str, str]:
+    return {n: str(form.get(f"field_{n}", "")).strip() for n in names}
+
+
+@router.get("/new")
+def new_form(
+    request: Request, staff: StaffDep, purpose: Annotated[str | None, Query(max_length=64)] = None
+) -> Response:
+    c = container(request)
+    chosen = chosen_purpose(c, staff, purpose)
+    return _form(request, staff, "records/new.html", chosen, values={}, errors={}, source="phone")
+
+
+# These two read a form whose field names come from the policy, so they are async to await it;
+# the use case itself runs in the thread pool, off the event loop.
+@router.post("/new")
+async def create(request: Request, staff: StaffDep) -> Response:
+    form = await request.form()
+    check_csrf(staff.session.csrf_token, str(form.get("csrf_token") or "") or None)
+    c = container(request)
+    purpose = chosen_purpose(c, staff, str(form.get("purpose", "")))
+    names = [f.name for f in form_fields(c, staff, purpose)]
+    typed = _typed(form, names)
+    consent = frozenset(n for n in names if form.get(f"consent_{n}") == "yes")
+    source = str(form.get("source", "phone"))
+    try:
+        done = await run_in_threadpool(
+            lambda: customers.register(
+                customers.RegisterCustomer(
+                    purpose=purpose,
+                    fields={n: v for n, v in typed.items() if v},
+                    source=source,
+                    confirmed_with_customer=form.get("confirmed") == "yes",
+                    explicit_consent=consent & {n for n, v in typed.items() if v},
+                ),
+                uow=c.uow(),
+                actor=staff.actor,
+                policy=c.policy,
+                clock=c.clock,
+            )
+        )
+    except InvalidInput as exc:
+        return _form(
+            request,
+            staff,
+            "records/new.html",
+            purpose,
+            values=typed,
+            errors=_errors(exc),
+            status=422,
+            source=source,
+            consent=consent,
+        )
+    return customer_screen(
+        request,
+        staff,
+        done.customer,
+        message="saved",
+        duplicates=done.possible_duplicates,
+        status=201,
+    )
+
+
+@router.get("/{customer_id}/edit")
+def edit_form(
+    request: Request,
+    staff: StaffDep,
+    customer_id: str,
+    purpose: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    c = container(request)
+    chosen = chosen_purpose(c, staff, purpose)
+    view = customers.read(
+        customer_id, purpose=chosen, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+    )
+    values = {n: f.display for n, f in view.fields.items()}
+    return _form(
+        request,
+        staff,
+        "records/edit.html",
+        chosen,
+        values=values,
+        errors={},
+        customer_id=customer_id,
+        original=values,
+        reason="",
+        source="phone",
+    )
+
+
+@router.post("/{customer_id}/edit")
+async def edit(request: Request, staff: StaffDep, customer_id: str) -> Response:
+    form = await request.form()
+    check_csrf(staff.session.csrf_token, str(form.get("csrf_token") or "") or None)
+    c = container(request)
+    purpose = chosen_purpose(c, staff, str(form.get("purpose", "")))
+    names = [f.name for f in form_fields(c, staff, purpose)]
+    typed = _typed(form, names)
+    original = {n: str(form.get(f"original_{n}", "")) for n in names}
+    removed = {n for n in names if form.get(f"remove_{n}") == "yes"}
+    changes: dict[str, str | None] = {n: None for n in removed}
+    changes.update(
+        {n: v for n, v in typed.items() if n not in removed and v and v != original.get(n)}
+    )
+    consent = frozenset(n for n in names if form.get(f"consent_{n}") == "yes") & set(changes)
+    reason = str(form.get("reason", ""))
+    source = str(form.get("source", "phone"))
+    try:
+        await run_in_threadpool(
+            lambda: customers.update(
+                customer_id,
+                customers.UpdateCustomer(
+                    purpose=purpose,
+                    fields=changes,
+                    reason=reason,
+                    source=source,
+                    explicit_consent=consent,
+                ),
+                uow=c.uow(),
+                actor=staff.actor,
+                policy=c.policy,
+                clock=c.clock,
+            )
+        )
+    except InvalidInput as exc:
+        return _form(
+            request,
+            staff,
+            "records/edit.html",
+            purpose,
+            values=typed,
+            errors=_errors(exc),
+            status=422,
+            customer_id=customer_id,
+            original=original,
+            reason=reason,
+            source=source,
+        )
+    return RedirectResponse(
+        f"/customers/{customer_id}?purpose={purpose}&done=updated", status_code=303
+    )

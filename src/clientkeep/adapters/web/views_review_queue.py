@@ -1,0 +1,133 @@
+"""The review queue on the web: stale records, suspected duplicates, merging."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+
+from clientkeep.adapters.web._records_common import container
+from clientkeep.adapters.web.render import render
+from clientkeep.adapters.web.session import StaffDep, check_csrf
+from clientkeep.customers import merge as merging
+from clientkeep.customers import review
+from clientkeep.customers import services as customers
+from clientkeep.shared.errors import InvalidInput, PermissionDenied
+
+router = APIRouter()
+
+
+@router.get("/review")
+def review_page(request: Request, staff: StaffDep) -> Response:
+    c = container(request)
+    queue = review.review_queue(uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock)
+    labels = {n: f.label for n, f in c.policy.fields.items()}
+    return render(
+        request,
+        "records/review.html",
+        {
+            "queue": queue,
+            "labels": labels,
+            "message": request.query_params.get("done"),
+            "may_merge": c.policy.has_capability(staff.actor.role, merging.MERGE_CUSTOMERS),
+        },
+    )
+
+
+@router.post("/review/duplicates/{suspect_id}/dismiss")
+def dismiss(
+    request: Request,
+    staff: StaffDep,
+    suspect_id: str,
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(staff.session.csrf_token, csrf_token)
+    c = container(request)
+    review.dismiss_duplicate(
+        suspect_id, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+    )
+    return RedirectResponse("/review?done=dismissed", status_code=303)
+
+
+def _merge_page(
+    request: Request,
+    staff: StaffDep,
+    survivor_id: str,
+    duplicate_id: str,
+    *,
+    errors: dict[str, str] | None = None,
+    reason: str = "",
+    status: int = 200,
+) -> Response:
+    c = container(request)
+    if not c.policy.has_capability(staff.actor.role, merging.MERGE_CUSTOMERS):
+        raise PermissionDenied("Your role may not merge customer records.")
+    survivor, duplicate = (
+        customers.read(
+            cid, purpose="service", uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+        )
+        for cid in (survivor_id, duplicate_id)
+    )
+    names = [n for n in c.policy.fields if n in survivor.fields or n in duplicate.fields]
+    return render(
+        request,
+        "records/merge.html",
+        {
+            "survivor": survivor,
+            "duplicate": duplicate,
+            "names": names,
+            "labels": {n: f.label for n, f in c.policy.fields.items()},
+            "errors": errors or {},
+            "reason": reason,
+        },
+        status=status,
+    )
+
+
+@router.get("/customers/{survivor_id}/merge")
+def merge_form(
+    request: Request,
+    staff: StaffDep,
+    survivor_id: str,
+    duplicate_id: Annotated[str, Query(max_length=32)],
+) -> Response:
+    return _merge_page(request, staff, survivor_id, duplicate_id)
+
+
+@router.post("/customers/{survivor_id}/merge")
+async def merge(request: Request, staff: StaffDep, survivor_id: str) -> Response:
+    form = await request.form()
+    check_csrf(staff.session.csrf_token, str(form.get("csrf_token") or "") or None)
+    c = container(request)
+    duplicate_id = str(form.get("duplicate_id", ""))
+    reason = str(form.get("reason", ""))
+    take = frozenset(
+        str(k).removeprefix("keep_")
+        for k, v in form.multi_items()
+        if str(k).startswith("keep_") and v == "duplicate"
+    )
+    try:
+        await run_in_threadpool(
+            lambda: merging.merge(
+                survivor_id,
+                merging.MergeCustomers(
+                    duplicate_id=duplicate_id, reason=reason, take_from_duplicate=take
+                ),
+                uow=c.uow(),
+                actor=staff.actor,
+                policy=c.policy,
+                clock=c.clock,
+            )
+        )
+    except InvalidInput as exc:
+        errors = {f.split(".")[0]: m for f, m in exc.errors}
+        return await run_in_threadpool(
+            lambda: _merge_page(
+                request, staff, survivor_id, duplicate_id, errors=errors, reason=reason, status=422
+            )
+        )
+    return RedirectResponse(
+        f"/customers/{survivor_id}?purpose=service&done=merged", status_code=303
+    )
