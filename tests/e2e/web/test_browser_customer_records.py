@@ -1,0 +1,83 @@
+"""Customer records in a real browser: what an agent and a supervisor do in a day."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.web.conftest import sign_in_browser as sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def new_customer(page, **fields) -> None:
+    page.goto("/customers/new")
+    for label, value in fields.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name="Save customer").click()
+
+
+ADA = {
+    "Given name": "Ada",
+    "Family name": "Lovelace",
+    "Email address": "ada@example.com",
+    "Phone number": "020 7946 0018",
+    "Address line 1": "12 Example Street",
+    "Town or city": "London",
+}
+
+
+def test_an_agent_registers_fixing_an_inline_error_first(page, personas, tmp_path) -> None:
+    sign_in(page, personas.agent)
+    new_customer(page, **ADA, Postcode="SW1A 1A")
+    assert "Enter a real UK postcode" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Postcode", exact=True).get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("Given name").input_value() == "Ada"  # nothing typed is lost
+    page.screenshot(path=str(tmp_path / "new-with-errors.png"), full_page=True)
+    page.get_by_label("Postcode", exact=True).fill("sw1a1aa")
+    page.get_by_role("button", name="Save customer").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Ada Lovelace"
+    assert page.get_by_role("cell", name="SW1A 1AA").is_visible()
+
+
+def test_an_agent_finds_a_customer_by_phone_in_another_format(page, personas) -> None:
+    sign_in(page, personas.agent)
+    new_customer(page, **ADA, Postcode="SW1A 1AA")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
+    page.get_by_label("Email, phone, postcode, name or reference").fill("+44 20 7946 0018")
+    page.get_by_role("button", name="Search").click()
+    assert "/customers/search" in page.url and "7946" not in page.url
+    page.get_by_role("link", name="Ada Lovelace").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Ada Lovelace"
+
+
+def test_an_agent_corrects_a_detail_and_sees_it_in_the_history(page, personas) -> None:
+    sign_in(page, personas.agent)
+    new_customer(page, **ADA, Postcode="SW1A 1AA")
+    page.get_by_role("navigation", name="Customer record").get_by_role("link", name="Edit").click()
+    page.get_by_label("Town or city").fill("Leeds")
+    page.get_by_role("button", name="Save changes").click()
+    assert "Say why" in page.get_by_role("alert").inner_text()
+    page.get_by_label("Town or city").fill("Leeds")
+    page.get_by_label("Reason for the change").fill("customer moved north")
+    page.get_by_role("button", name="Save changes").click()
+    assert page.get_by_role("status").inner_text() == "Done: updated."
+    page.get_by_role("link", name="History").click()
+    row = page.get_by_role("row").filter(has_text="customer moved north")
+    assert "London" in row.inner_text() and "Leeds" in row.inner_text()
+
+
+def test_a_supervisor_merges_a_duplicate_from_the_review_queue(page, personas, tmp_path) -> None:
+    sign_in(page, personas.agent)
+    new_customer(page, **ADA, Postcode="SW1A 1AA")
+    new_customer(page, **{**ADA, "Email address": "lovelace@example.org"}, Postcode="SW1A 1AA")
+    assert "Possible duplicates" in page.get_by_role("alert").inner_text()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, personas.supervisor)
+    page.get_by_role("link", name="Review queue").click()
+    page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
+    page.get_by_role("link", name="Merge").first.click()
+    page.get_by_label("lovelace@example.org").check()
+    page.get_by_label("Reason for the merge").fill("same person registered twice")
+    page.get_by_role("button", name="Merge records").click()
+    assert page.get_by_role("status").inner_text() == "Done: merged."
+    assert page.get_by_role("cell", name="lovelace@example.org").is_visible()
