@@ -215,6 +215,45 @@ def register(
     return Registered(customer=view, possible_duplicates=duplicates)
 
 
+def find_duplicates_before_saving(
+    cmd: RegisterCustomer,
+    *,
+    uow: CustomerUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+) -> list[Match]:
+    """Check a registration and list likely duplicates without saving anything, so staff
+    can open the existing record instead. Audited as a search."""
+    purpose = check_purpose(policy, actor, cmd.purpose)
+    _source(cmd.source)
+    collected = collect(
+        policy,
+        actor,
+        purpose,
+        cmd.fields,
+        explicit_consent=cmd.explicit_consent,
+        today=clock.now().date(),
+    )
+    require_complete(purpose, set(collected.values))
+    with uow:
+        found = likely_duplicates(collected.values, uow=uow, policy=policy)
+        uow.audit.append(
+            entry_for(
+                actor,
+                "customer.duplicate_check",
+                purpose=purpose.name,
+                fields=tuple(sorted(collected.values)),
+                detail={
+                    "results": len(found),
+                    "customer_ids": ",".join(m.customer_id for m in found),
+                },
+            )
+        )
+        uow.commit()
+    return found
+
+
 def _new_reference(uow: CustomerUnitOfWork, policy: Policy) -> str:
     for _ in range(20):
         reference = policy.customer_reference.new()

@@ -70,6 +70,8 @@ def test_a_supervisor_merges_a_duplicate_from_the_review_queue(page, personas, t
     sign_in(page, personas.agent)
     new_customer(page, **ADA, Postcode="SW1A 1AA")
     new_customer(page, **{**ADA, "Email address": "lovelace@example.org"}, Postcode="SW1A 1AA")
+    assert "may already be on file" in page.get_by_role("alert").inner_text()
+    page.get_by_role("button", name="Save as a new customer anyway").click()
     assert "Possible duplicates" in page.get_by_role("alert").inner_text()
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, personas.supervisor)

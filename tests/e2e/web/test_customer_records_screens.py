@@ -72,11 +72,17 @@ def test_form_errors_are_inline_and_nothing_is_saved(signed_in, container) -> No
         assert uow.customers.find_by_terms([("email", "ada@example.com")]) == []
 
 
-def test_a_possible_duplicate_is_shown_at_once(signed_in) -> None:
+def test_a_possible_duplicate_is_shown_before_saving(signed_in, container) -> None:
     agent = signed_in("agent")
-    add(agent)
-    second = add(agent, {**ADA, "field_email": "other@example.com"})
-    assert "Possible duplicates" in second.text
+    first = customer_id_in(add(agent).text)
+    twin = {**ADA, "field_email": "other@example.com"}
+    warned = add(agent, twin)
+    assert warned.status_code == 200
+    assert "may already be on file" in warned.text and f"/customers/{first}?" in warned.text
+    with container.uow() as uow:
+        assert uow.customers.find_by_terms([("email", "other@example.com")]) == []
+    saved = add(agent, twin, save_anyway="yes")
+    assert saved.status_code == 201 and "Possible duplicates" in saved.text
 
 
 def test_an_agent_never_sees_special_category_fields(signed_in) -> None:
@@ -138,7 +144,9 @@ def test_posts_without_the_csrf_token_are_refused(signed_in, container, path) ->
 def test_a_supervisor_works_the_queue_and_merges(signed_in) -> None:
     agent = signed_in("agent")
     first = customer_id_in(add(agent).text)
-    second = customer_id_in(add(agent, {**ADA, "field_email": "other@example.com"}).text)
+    second = customer_id_in(
+        add(agent, {**ADA, "field_email": "other@example.com"}, save_anyway="yes").text
+    )
     supervisor = signed_in("supervisor")
     queue = supervisor.get("/review").text
     assert f"/customers/{first}/merge?duplicate_id={second}" in queue

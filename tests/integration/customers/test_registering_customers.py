@@ -108,3 +108,20 @@ def test_the_same_idempotency_key_and_body_returns_the_first_result(register, pe
     assert again.replayed and again.customer.id == first.customer.id
     with pytest.raises(IdempotencyKeyReused):
         register(personas.agent, {**ADA, "town": "Leeds"}, key="k-1")
+
+
+def test_duplicates_can_be_checked_before_saving_anything(register, personas, container) -> None:
+    from clientkeep.customers import services as customers
+
+    first = register(personas.agent).customer
+    found = customers.find_duplicates_before_saving(
+        customers.RegisterCustomer("service", {**ADA, "email": "x@example.com"}, "phone"),
+        uow=container.uow(),
+        actor=personas.agent.actor,
+        policy=container.policy,
+        clock=container.clock,
+    )
+    assert [m.customer_id for m in found] == [first.id]
+    assert audit_events(container, "customer.duplicate_check")[-1].entry.customer_id is None
+    with container.uow() as uow:
+        assert uow.customers.find_by_terms([("email", "x@example.com")]) == []

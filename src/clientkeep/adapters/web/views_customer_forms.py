@@ -21,6 +21,7 @@ from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
 from clientkeep.adapters.web.views_customer_records import customer_screen
 from clientkeep.customers import services as customers
 from clientkeep.customers.model import Source
+from clientkeep.matching.model import Match
 from clientkeep.shared.errors import InvalidInput
 
 router = APIRouter(prefix="/customers")
@@ -89,22 +90,43 @@ async def create(request: Request, staff: StaffDep) -> Response:
     typed = _typed(form, names)
     consent = frozenset(n for n in names if form.get(f"consent_{n}") == "yes")
     source = str(form.get("source", "phone"))
-    try:
-        done = await run_in_threadpool(
-            lambda: customers.register(
-                customers.RegisterCustomer(
-                    purpose=purpose,
-                    fields={n: v for n, v in typed.items() if v},
-                    source=source,
-                    confirmed_with_customer=form.get("confirmed") == "yes",
-                    explicit_consent=consent & {n for n, v in typed.items() if v},
-                ),
-                uow=c.uow(),
-                actor=staff.actor,
-                policy=c.policy,
-                clock=c.clock,
-            )
+    cmd = customers.RegisterCustomer(
+        purpose=purpose,
+        fields={n: v for n, v in typed.items() if v},
+        source=source,
+        confirmed_with_customer=form.get("confirmed") == "yes",
+        explicit_consent=consent & {n for n, v in typed.items() if v},
+    )
+
+    def check() -> list[Match]:
+        return customers.find_duplicates_before_saving(
+            cmd, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
         )
+
+    def save() -> customers.Registered:
+        return customers.register(
+            cmd, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+        )
+
+    try:
+        # Likely duplicates are shown before saving: staff open the existing record, or save
+        # a new one knowingly.
+        if form.get("save_anyway") != "yes":
+            found = await run_in_threadpool(check)
+            if found:
+                return _form(
+                    request,
+                    staff,
+                    "records/new.html",
+                    purpose,
+                    values=typed,
+                    errors={},
+                    source=source,
+                    consent=consent,
+                    duplicates=found,
+                    confirmed=cmd.confirmed_with_customer,
+                )
+        done = await run_in_threadpool(save)
     except InvalidInput as exc:
         return _form(
             request,
