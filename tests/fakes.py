@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
 from typing import Self
 
-from clientkeep.audit.model import GENESIS_HASH, MAIN_CHAIN, AuditEntry, AuditEvent, seal_event
+from clientkeep.audit.model import (
+    GENESIS_HASH,
+    MAIN_CHAIN,
+    AuditEntry,
+    AuditEvent,
+    Link,
+    link_of,
+    seal_event,
+)
 from clientkeep.audit.ports import ChainHead
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.ids import new_id
@@ -33,8 +41,15 @@ class FakeAuditLog:
         self.events.append(event)
         return event
 
-    def iterate(self, *, chain: str = MAIN_CHAIN, batch_size: int = 1000) -> Iterator[AuditEvent]:
-        return iter([e for e in self.events if e.chain == chain])
+    def append_many(self, entries: Sequence[AuditEntry], *, chain: str = MAIN_CHAIN) -> None:
+        for entry in entries:
+            self.append(entry, chain=chain)
+
+    def links(self, *, chain: str = MAIN_CHAIN) -> Iterator[Link]:
+        return iter([link_of(e) for e in self.events if e.chain == chain])
+
+    def first_mismatched_copy(self, *, chain: str = MAIN_CHAIN) -> int | None:
+        return None  # the fake keeps no separate searchable copies
 
     def head(self, *, chain: str = MAIN_CHAIN) -> ChainHead | None:
         if not self.events:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from clientkeep.shared.actor import Actor
@@ -77,6 +77,8 @@ class AuditEvent:
     entry: AuditEntry
     prev_hash: str
     hash: str
+    # The canonical bytes the hash covers, exactly as stored.
+    body: bytes = b""
 
 
 def canonical_bytes(
@@ -86,7 +88,7 @@ def canonical_bytes(
         "chain": chain,
         "seq": seq,
         "id": event_id,
-        "at": occurred_at.isoformat(timespec="microseconds"),
+        "at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "action": entry.action,
         "actor": entry.actor_id,
         "role": entry.actor_role,
@@ -114,6 +116,7 @@ def seal_event(
     entry: AuditEntry,
     prev_hash: str,
 ) -> AuditEvent:
+    occurred_at = occurred_at.astimezone(UTC)
     canonical = canonical_bytes(
         chain=chain, seq=seq, event_id=event_id, occurred_at=occurred_at, entry=entry
     )
@@ -125,7 +128,38 @@ def seal_event(
         entry=entry,
         prev_hash=prev_hash,
         hash=chain_hash(prev_hash, canonical),
+        body=canonical,
     )
+
+
+def event_from_body(body: bytes, *, prev_hash: str, hash: str) -> AuditEvent:
+    """The event as the chain protects it: decoded from the very bytes that were hashed."""
+    data = json.loads(body)
+    entry = AuditEntry(
+        action=data["action"],
+        actor_id=data["actor"],
+        actor_role=data["role"],
+        credential=data["credential"],
+        outcome=Outcome(data["outcome"]),
+        customer_id=data["customer"],
+        fields=tuple(data["fields"]),
+        purpose=data["purpose"],
+        request_id=data["request"],
+        detail=data["detail"],
+    )
+    return AuditEvent(
+        chain=data["chain"],
+        seq=data["seq"],
+        id=data["id"],
+        occurred_at=datetime.fromisoformat(data["at"]),
+        entry=entry,
+        prev_hash=prev_hash,
+        hash=hash,
+        body=body,
+    )
+
+
+Link = tuple[int, str, bytes, str]  # seq, prev_hash, body, hash: as stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,72 +168,65 @@ class VerifyResult:
     count: int
     head_hash: str
     first_bad_seq: int | None = None
-    first_bad_id: str | None = None
     problem: str | None = None
 
 
-def verify_chain(
-    events: Iterable[AuditEvent],
-    *,
-    head_seq: int | None,
-    head_hash: str | None,
-    head_authentic: bool = True,
-) -> VerifyResult:
-    """Walk the events in stored order and recompute every link.
+def link_of(event: AuditEvent) -> Link:
+    return (event.seq, event.prev_hash, event.body, event.hash)
 
-    The recorded head (kept apart from the events) catches deletion of the newest events,
-    which no link inside the chain could reveal. The head is sealed with a key only the
-    key store holds, so rewriting the whole chain and its head needs the master key too.
+
+def verify_links(
+    links: Iterable[Link],
+    *,
+    head: tuple[int, str] | None,
+    head_authentic: bool = True,
+    later_head: Callable[[], int] | None = None,
+) -> VerifyResult:
+    """Walk the stored links in order, rehashing each event's stored bytes.
+
+    The recorded head (kept apart from the events, sealed with a key only the key store holds)
+    catches deletion of the newest events, which no link inside the chain could reveal. Events
+    past the head are legitimate only if the head has since moved past them (appends that
+    committed while verification ran); ``later_head`` reads the head again to tell.
     """
+    if head is None:
+        return VerifyResult(False, 0, GENESIS_HASH, 1, "the chain head is missing")
     if not head_authentic:
-        return VerifyResult(
-            False,
-            0,
-            GENESIS_HASH,
-            head_seq,
-            None,
-            "the chain head's seal does not match: the head was altered",
-        )
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    count = 0
-    for event in events:
-        problem = None
-        bad_seq: int = event.seq
-        bad_id: str | None = event.id
-        if event.seq != expected_seq:
+        return VerifyResult(False, 0, GENESIS_HASH, head[0], "the chain head's seal does not match")
+    head_seq, head_hash = head
+    sha256 = hashlib.sha256
+    prev_hex, prev_raw = GENESIS_HASH, bytes(32)
+    expected = 1
+    for seq, prev_hash, body, stored in links:
+        if seq != expected:
             # Name the position that is wrong: the event that should be here is missing or moved.
-            problem = f"event {expected_seq} is missing or out of order (found event {event.seq})"
-            bad_seq, bad_id = expected_seq, None
-        elif event.prev_hash != expected_prev:
-            problem = "link to the previous event is broken"
-        else:
-            canonical = canonical_bytes(
-                chain=event.chain,
-                seq=event.seq,
-                event_id=event.id,
-                occurred_at=event.occurred_at,
-                entry=event.entry,
+            problem = f"event {expected} is missing or out of order (found event {seq})"
+            return VerifyResult(False, expected - 1, prev_hex, expected, problem)
+        digest = sha256(prev_raw + body)
+        hex_digest = digest.hexdigest()
+        if prev_hash != prev_hex:
+            return VerifyResult(
+                False, seq - 1, prev_hex, seq, "link to the previous event is broken"
             )
-            if chain_hash(event.prev_hash, canonical) != event.hash:
-                problem = "content does not match its hash"
-        if problem is not None:
-            return VerifyResult(False, count, expected_prev, bad_seq, bad_id, problem)
-        expected_prev = event.hash
-        expected_seq += 1
-        count += 1
-    recorded_seq, recorded_hash = head_seq or 0, head_hash or GENESIS_HASH
-    if recorded_seq != count:
+        if hex_digest != stored:
+            return VerifyResult(False, seq - 1, prev_hex, seq, "content does not match its hash")
+        if seq == head_seq and stored != head_hash:
+            return VerifyResult(
+                False, seq, stored, seq, "the event at the head does not match the chain head"
+            )
+        prev_hex, prev_raw = hex_digest, digest.digest()
+        expected += 1
+    count = expected - 1
+    if count < head_seq:
         return VerifyResult(
             False,
             count,
-            expected_prev,
-            min(count, recorded_seq) + 1,
-            None,
-            f"chain head records {recorded_seq} events but {count} were found",
+            prev_hex,
+            count + 1,
+            f"chain head records {head_seq} events but {count} were found",
         )
-    if recorded_hash != expected_prev:
+    if count > head_seq and (later_head is None or later_head() < count):
         return VerifyResult(
-            False, count, expected_prev, count, None, "newest event does not match the chain head"
+            False, count, prev_hex, head_seq + 1, "events were added without moving the head"
         )
-    return VerifyResult(True, count, expected_prev)
+    return VerifyResult(True, count, prev_hex)

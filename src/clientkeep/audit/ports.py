@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from clientkeep.audit.model import AuditEntry, AuditEvent
+from clientkeep.audit.model import AuditEntry, AuditEvent, Link
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +22,17 @@ class AuditLog(Protocol):
         """Append in the caller's transaction; serialised per chain."""
         ...
 
-    def iterate(self, *, chain: str = ..., batch_size: int = ...) -> Iterator[AuditEvent]: ...
+    def append_many(self, entries: Sequence[AuditEntry], *, chain: str = ...) -> None:
+        """Append several events in order under one lock of the chain (bulk work)."""
+        ...
+
+    def links(self, *, chain: str = ...) -> Iterator[Link]:
+        """Every stored event's link, in sequence order, streamed (constant memory)."""
+        ...
+
+    def first_mismatched_copy(self, *, chain: str = ...) -> int | None:
+        """The first event whose searchable columns differ from the bytes its hash covers."""
+        ...
 
     def head(self, *, chain: str = ...) -> ChainHead | None: ...
 

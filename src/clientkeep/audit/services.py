@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from clientkeep.audit.model import (
@@ -11,7 +11,7 @@ from clientkeep.audit.model import (
     Outcome,
     VerifyResult,
     entry_for,
-    verify_chain,
+    verify_links,
 )
 from clientkeep.audit.ports import AuditLog
 from clientkeep.policy.model import Policy
@@ -42,15 +42,35 @@ class AuditPage:
 
 
 def verify(*, uow: AuditUnitOfWork, chain: str = MAIN_CHAIN) -> VerifyResult:
-    """Recompute every link. Read-only: it runs from the CLI, as the system, outside roles."""
+    """Rehash every stored event. Read-only: it runs from the CLI, as the system, outside roles.
+
+    Appends may commit while a long verification runs; the chain is checked up to the head
+    read at the start, and events past it are accepted only once the head has moved past them.
+    """
     with uow:
         head = uow.audit.head(chain=chain)
-        return verify_chain(
-            uow.audit.iterate(chain=chain),
-            head_seq=head.seq if head else None,
-            head_hash=head.hash if head else None,
+
+        def later_head() -> int:
+            moved = uow.audit.head(chain=chain)
+            return moved.seq if moved is not None and moved.authentic else 0
+
+        result = verify_links(
+            uow.audit.links(chain=chain),
+            head=(head.seq, head.hash) if head else None,
             head_authentic=head.authentic if head else True,
+            later_head=later_head,
         )
+        if not result.ok:
+            return result
+        bad = uow.audit.first_mismatched_copy(chain=chain)
+        if bad is not None:
+            return replace(
+                result,
+                ok=False,
+                first_bad_seq=bad,
+                problem="the event's searchable copy differs from what its hash covers",
+            )
+        return result
 
 
 def read_page(

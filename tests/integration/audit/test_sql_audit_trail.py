@@ -57,6 +57,56 @@ def test_changing_a_stored_event_is_detected(container) -> None:
     assert not result.ok and result.first_bad_seq == 3
 
 
+def test_changing_the_hashed_bytes_of_an_event_is_detected(container) -> None:
+    append(container, 5)
+    with container.engine.begin() as conn:
+        body = conn.execute(select(audit_event.c.body).where(audit_event.c.seq == 4)).scalar()
+        forged = bytes(body).replace(b'"test.event"', b'"test.evenT"')
+        assert forged != bytes(body)
+        conn.execute(update(audit_event).where(audit_event.c.seq == 4).values(body=forged))
+    result = verify(container)
+    assert not result.ok and result.first_bad_seq == 4
+
+
+def test_moving_an_event_to_another_customer_in_the_columns_alone_is_detected(container) -> None:
+    # A subject access request filters by the customer column: hiding an event from it by
+    # editing that column must fail verification, though the hashed bytes are untouched.
+    append(container, 5)
+    exec_sql(
+        container, update(audit_event).where(audit_event.c.seq == 5).values(customer_id="cus_x")
+    )
+    result = verify(container)
+    assert not result.ok and result.first_bad_seq == 5
+
+
+def test_a_trail_deleted_with_its_head_fails_verification(container) -> None:
+    exec_sql(container, delete(audit_event))
+    exec_sql(container, delete(audit_chain))
+    result = verify(container)
+    assert not result.ok and result.problem == "the chain head is missing"
+
+
+def test_bulk_appends_chain_like_single_ones(container) -> None:
+    with container.uow() as uow:
+        uow.audit.append_many(
+            [
+                AuditEntry(
+                    action="test.bulk", actor_id="test", actor_role="system", credential="t"
+                )
+                for _ in range(50)
+            ]
+        )
+        uow.commit()
+    append(container, 2)
+    result = verify(container)
+    assert result.ok
+    with container.uow() as uow:
+        events = uow.audit.page(action="test.bulk", limit=100)
+    assert len(events) == 50 and [e.seq for e in events] == list(
+        range(events[0].seq, events[0].seq + 50)
+    )
+
+
 def test_deleting_a_stored_event_is_detected(container) -> None:
     append(container, 5)
     exec_sql(container, delete(audit_event).where(audit_event.c.seq == 2))

@@ -1,4 +1,4 @@
-"""Changing, deleting, inserting or reordering any event is detected by verify_chain."""
+"""Changing, deleting, inserting or reordering any event is detected by verify_links."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from clientkeep.audit.model import (
     AuditEntry,
     AuditEvent,
     Outcome,
+    canonical_bytes,
+    link_of,
     seal_event,
-    verify_chain,
+    verify_links,
 )
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -46,10 +48,24 @@ def build_chain(n: int) -> list[AuditEvent]:
     return events
 
 
-def verify(events: list[AuditEvent], head: AuditEvent | None = None):
+def stored(event: AuditEvent) -> tuple[int, str, bytes, str]:
+    """The link as a tamperer would leave it: the event's content re-encoded, hashes kept."""
+    body = canonical_bytes(
+        chain=event.chain,
+        seq=event.seq,
+        event_id=event.id,
+        occurred_at=event.occurred_at,
+        entry=event.entry,
+    )
+    return (event.seq, event.prev_hash, body, event.hash)
+
+
+def verify(events: list[AuditEvent], head: AuditEvent | None = None, later_head=None):
     last = head if head is not None else (events[-1] if events else None)
-    return verify_chain(
-        events, head_seq=last.seq if last else None, head_hash=last.hash if last else None
+    return verify_links(
+        [stored(e) for e in events],
+        head=(last.seq, last.hash) if last else (0, GENESIS_HASH),
+        later_head=later_head,
     )
 
 
@@ -59,8 +75,37 @@ def test_an_untouched_chain_verifies_with_its_count_and_head() -> None:
     assert result.ok and result.count == 5 and result.head_hash == events[-1].hash
 
 
-def test_an_empty_chain_verifies() -> None:
-    assert verify([]).ok
+def test_the_stored_bytes_are_the_canonical_encoding() -> None:
+    events = build_chain(3)
+    assert [link_of(e) for e in events] == [stored(e) for e in events]
+
+
+def test_a_chain_with_no_head_fails_even_when_it_holds_no_events() -> None:
+    # Deleting the whole trail and its head must not pass as "an empty, intact trail".
+    result = verify_links([], head=None)
+    assert not result.ok and result.problem == "the chain head is missing"
+
+
+def test_a_head_whose_seal_is_wrong_fails() -> None:
+    events = build_chain(2)
+    result = verify_links(
+        [link_of(e) for e in events], head=(2, events[-1].hash), head_authentic=False
+    )
+    assert not result.ok and "seal" in result.problem
+
+
+def test_events_appended_while_verifying_pass_once_the_head_has_moved() -> None:
+    events = build_chain(6)
+    assert verify(events, head=events[4], later_head=lambda: 6).ok
+    assert not verify(events, head=events[4], later_head=lambda: 5).ok
+
+
+def test_flipping_one_stored_byte_is_detected() -> None:
+    links = [link_of(e) for e in build_chain(4)]
+    seq, prev, body, digest = links[1]
+    links[1] = (seq, prev, body.replace(b"customer.read", b"customer.reaD"), digest)
+    result = verify_links(links, head=(4, links[-1][3]))
+    assert not result.ok and result.first_bad_seq == 2
 
 
 @pytest.mark.parametrize("position", [0, 2, 4])

@@ -23,7 +23,6 @@ def verify(as_json: bool = typer.Option(False, "--json")) -> None:
                 "count": result.count,
                 "head_hash": result.head_hash,
                 "first_bad_seq": result.first_bad_seq,
-                "first_bad_id": result.first_bad_id,
                 "problem": result.problem,
             }
         )
@@ -32,9 +31,9 @@ def verify(as_json: bool = typer.Option(False, "--json")) -> None:
             f"audit trail intact: {result.count} events, head {result.head_hash}", highlight=False
         )
     else:
-        where = f"event {result.first_bad_seq}"
-        if result.first_bad_id:
-            where += f" ({result.first_bad_id})"
-        err.print(f"audit trail BROKEN at {where}: {result.problem}", highlight=False)
+        err.print(
+            f"audit trail BROKEN at event {result.first_bad_seq}: {result.problem}",
+            highlight=False,
+        )
     if not result.ok:
         raise typer.Exit(1)

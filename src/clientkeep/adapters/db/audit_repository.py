@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -18,7 +18,8 @@ from clientkeep.audit.model import (
     MAIN_CHAIN,
     AuditEntry,
     AuditEvent,
-    Outcome,
+    Link,
+    event_from_body,
     seal_event,
 )
 from clientkeep.audit.ports import ChainHead
@@ -27,28 +28,29 @@ from clientkeep.shared.ids import new_id
 
 
 def _event(row: Any) -> AuditEvent:
-    m = row._mapping
-    entry = AuditEntry(
-        action=m["action"],
-        actor_id=m["actor_id"],
-        actor_role=m["actor_role"],
-        credential=m["credential"],
-        outcome=Outcome(m["outcome"]),
-        customer_id=m["customer_id"],
-        fields=tuple(json.loads(m["fields"])),
-        purpose=m["purpose"],
-        request_id=m["request_id"],
-        detail=json.loads(m["detail"]),
-    )
-    return AuditEvent(
-        chain=m["chain"],
-        seq=m["seq"],
-        id=m["id"],
-        occurred_at=m["occurred_at"],
-        entry=entry,
-        prev_hash=m["prev_hash"],
-        hash=m["hash"],
-    )
+    # Shown from the hashed bytes, so what staff read is exactly what the chain protects.
+    return event_from_body(bytes(row.body), prev_hash=row.prev_hash, hash=row.hash)
+
+
+# Do the copies kept for searching agree with the hashed body? One JSON parse per row, in the
+# database. (Times, fields and detail are shown from the body, so their copies are not trusted.)
+_SQLITE_MISMATCH = """
+SELECT min(seq) FROM audit_event
+WHERE chain = ? AND json_extract(CAST(body AS TEXT), '$.id', '$.seq', '$.action', '$.actor',
+          '$.role', '$.credential', '$.outcome', '$.customer', '$.purpose', '$.request')
+      IS NOT json_array(id, seq, action, actor_id, actor_role, credential, outcome, customer_id,
+                        purpose, request_id)
+"""
+_POSTGRES_MISMATCH = """
+SELECT min(seq) FROM audit_event,
+     LATERAL (SELECT convert_from(body, 'UTF8')::jsonb AS j) AS parsed
+WHERE chain = %s AND (
+      j->>'id' IS DISTINCT FROM id OR (j->>'seq')::bigint IS DISTINCT FROM seq
+   OR j->>'action' IS DISTINCT FROM action OR j->>'actor' IS DISTINCT FROM actor_id
+   OR j->>'role' IS DISTINCT FROM actor_role OR j->>'credential' IS DISTINCT FROM credential
+   OR j->>'outcome' IS DISTINCT FROM outcome OR j->>'customer' IS DISTINCT FROM customer_id
+   OR j->>'purpose' IS DISTINCT FROM purpose OR j->>'request' IS DISTINCT FROM request_id)
+"""
 
 
 class SqlAuditLog:
@@ -88,46 +90,68 @@ class SqlAuditLog:
 
     def append(self, entry: AuditEntry, *, chain: str = MAIN_CHAIN) -> AuditEvent:
         head_seq, head_hash = self._lock_head(chain)
-        occurred_at = self._clock.now()
-        event = seal_event(
+        event = self._seal_next(entry, chain, head_seq, head_hash)
+        self._conn.execute(audit_event.insert(), self._row(event))
+        self._move_head(event)
+        return event
+
+    def append_many(self, entries: Sequence[AuditEntry], *, chain: str = MAIN_CHAIN) -> None:
+        if not entries:
+            return
+        head_seq, head_hash = self._lock_head(chain)
+        rows = []
+        for entry in entries:
+            event = self._seal_next(entry, chain, head_seq, head_hash)
+            rows.append(self._row(event))
+            head_seq, head_hash = event.seq, event.hash
+        self._conn.execute(audit_event.insert(), rows)
+        self._move_head(event)
+
+    def _seal_next(
+        self, entry: AuditEntry, chain: str, head_seq: int, head_hash: str
+    ) -> AuditEvent:
+        return seal_event(
             chain=chain,
             seq=head_seq + 1,
             event_id=new_id("aud"),
-            occurred_at=occurred_at,
+            occurred_at=self._clock.now(),
             entry=entry,
             prev_hash=head_hash,
         )
-        self._conn.execute(
-            audit_event.insert(),
-            dict(
-                chain=chain,
-                seq=event.seq,
-                id=event.id,
-                occurred_at=event.occurred_at,
-                actor_id=entry.actor_id,
-                actor_role=entry.actor_role,
-                credential=entry.credential,
-                action=entry.action,
-                customer_id=entry.customer_id,
-                fields=json.dumps(list(entry.fields)),
-                purpose=entry.purpose,
-                outcome=str(entry.outcome),
-                request_id=entry.request_id,
-                detail=json.dumps(dict(entry.detail), sort_keys=True),
-                prev_hash=event.prev_hash,
-                hash=event.hash,
-            ),
+
+    @staticmethod
+    def _row(event: AuditEvent) -> dict[str, Any]:
+        entry = event.entry
+        return dict(
+            chain=event.chain,
+            seq=event.seq,
+            id=event.id,
+            occurred_at=event.occurred_at,
+            actor_id=entry.actor_id,
+            actor_role=entry.actor_role,
+            credential=entry.credential,
+            action=entry.action,
+            customer_id=entry.customer_id,
+            fields=json.dumps(list(entry.fields)),
+            purpose=entry.purpose,
+            outcome=str(entry.outcome),
+            request_id=entry.request_id,
+            detail=json.dumps(dict(entry.detail), sort_keys=True),
+            prev_hash=event.prev_hash,
+            hash=event.hash,
+            body=event.body,
         )
+
+    def _move_head(self, event: AuditEvent) -> None:
         self._conn.execute(
             update(audit_chain)
-            .where(audit_chain.c.name == chain)
+            .where(audit_chain.c.name == event.chain)
             .values(
                 head_seq=event.seq,
                 head_hash=event.hash,
-                head_seal=self._seal(chain, event.seq, event.hash),
+                head_seal=self._seal(event.chain, event.seq, event.hash),
             )
         )
-        return event
 
     def head(self, *, chain: str = MAIN_CHAIN) -> ChainHead | None:
         query = select(audit_chain).where(audit_chain.c.name == chain)
@@ -138,22 +162,28 @@ class SqlAuditLog:
         authentic = hmac.compare_digest(self._seal(chain, seq, head_hash), row.head_seal)
         return ChainHead(seq=seq, hash=head_hash, authentic=authentic)
 
-    def iterate(self, *, chain: str = MAIN_CHAIN, batch_size: int = 5000) -> Iterator[AuditEvent]:
-        # Physical order by primary key; verification then checks the sequence is unbroken.
-        last = 0
-        while True:
-            query = (
-                select(audit_event)
-                .where(audit_event.c.chain == chain, audit_event.c.seq > last)
-                .order_by(audit_event.c.seq)
-                .limit(batch_size)
-            )
-            rows = self._conn.execute(query).all()
-            if not rows:
-                return
-            for row in rows:
-                yield _event(row)
-            last = rows[-1].seq
+    def links(self, *, chain: str = MAIN_CHAIN, batch_size: int = 20_000) -> Iterator[Link]:
+        # The driver's own cursor, inside this unit's transaction: verification is hashing
+        # millions of rows, and row objects would cost more than the hashing. One statement
+        # is one snapshot on PostgreSQL too (a named, server-side cursor streams it).
+        raw: Any = self._conn.connection.driver_connection
+        if self._conn.dialect.name == "postgresql":
+            cursor = raw.cursor(name="audit_links")
+            sql = "SELECT seq, prev_hash, body, hash FROM audit_event WHERE chain = %s ORDER BY seq"
+        else:
+            cursor = raw.cursor()
+            sql = "SELECT seq, prev_hash, body, hash FROM audit_event WHERE chain = ? ORDER BY seq"
+        try:
+            cursor.execute(sql, (chain,))
+            while rows := cursor.fetchmany(batch_size):
+                yield from rows
+        finally:
+            cursor.close()
+
+    def first_mismatched_copy(self, *, chain: str = MAIN_CHAIN) -> int | None:
+        sql = _POSTGRES_MISMATCH if self._conn.dialect.name == "postgresql" else _SQLITE_MISMATCH
+        found = self._conn.exec_driver_sql(sql, (chain,)).scalar()
+        return None if found is None else int(found)
 
     def page(
         self,

@@ -59,6 +59,8 @@ blind_index = Table(
     Column("token", LargeBinary(32), primary_key=True),
     # Tokens are keyed per kind, so a token alone identifies its kind: one narrow index.
     Index("ix_blind_index_token", "token"),
+    # Scanning the whole book for tokens of one kind that customers share (duplicates).
+    Index("ix_blind_index_kind_token", "kind", "token"),
 )
 
 duplicate_suspect = Table(

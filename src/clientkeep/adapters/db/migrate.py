@@ -30,6 +30,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         conn.commit()
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Step back to ``revision``: for tests of the upgrade path and for a failed release."""
+    config = _config()
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+        conn.commit()
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -82,4 +83,6 @@ audit_event = Table(
     Column("detail", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # The exact bytes the hash covers; the columns above are copies kept for filtering.
+    Column("body", LargeBinary, nullable=False),
 )
