@@ -13,6 +13,7 @@ from clientkeep.policy._vocabulary import (
     READ_AUDIT,
     RETENTION_TRIGGERS,
     SPECIAL_KINDS,
+    SYSTEM_ROLE,
     WORK_REVIEW,
 )
 from clientkeep.policy.errors import (
@@ -49,6 +50,7 @@ __all__ = [
     "READ_AUDIT",
     "RETENTION_TRIGGERS",
     "SPECIAL_KINDS",
+    "SYSTEM_ROLE",
     "WORK_REVIEW",
     "Category",
     "Controller",

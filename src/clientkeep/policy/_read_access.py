@@ -11,6 +11,7 @@ from clientkeep.policy._vocabulary import (
     CAPABILITIES,
     MANAGE_STAFF,
     MIN_REFERENCE_ALPHABET,
+    SYSTEM_ROLE,
 )
 from clientkeep.policy.model import (
     CustomerReference,
@@ -29,6 +30,12 @@ REFERENCE_CHARACTERS = re.compile(r"^[A-Z0-9]+$")
 def read_roles(doc: Section, purposes: dict[str, Purpose | None]) -> dict[str, Role | None]:
     found: dict[str, Role | None] = {}
     for name, s in doc.tables("roles"):
+        if name == SYSTEM_ROLE:
+            s.problem(
+                None,
+                f"the role name {SYSTEM_ROLE!r} is reserved for the software itself; "
+                "choose another name",
+            )
         description = s.text("description")
         acts_under = s.strings("purposes") or []
         for where, purpose in acts_under:
@@ -55,7 +62,12 @@ def read_roles(doc: Section, purposes: dict[str, Purpose | None]) -> dict[str, R
         if sees_data and "purposes" in s.data and not acts_under:
             s.problem("purposes", "a role that sees customer data needs at least one purpose")
         found[name] = None
-        if description and may_see_special is not None and sees_data is not None:
+        if (
+            name != SYSTEM_ROLE
+            and description
+            and may_see_special is not None
+            and sees_data is not None
+        ):
             found[name] = Role(
                 name=name,
                 description=description,

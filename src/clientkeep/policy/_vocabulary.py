@@ -13,6 +13,10 @@ CAPABILITIES = frozenset(
     {MANAGE_STAFF, MANAGE_POLICY, READ_AUDIT, MANAGE_KEYS, MERGE_CUSTOMERS, WORK_REVIEW}
 )
 
+# The role the software itself acts in (set-up work, the CLI operator). No policy may declare
+# it: a staff member given a role of that name must never pass for the system.
+SYSTEM_ROLE = "system"
+
 # UK GDPR Article 9(2)(a)-(j): the conditions that lift the ban on special category data.
 ARTICLE9_CONDITIONS = frozenset(
     {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from clientkeep.policy._frozen import FrozenMap
-from clientkeep.policy._vocabulary import WITH_RECORD
+from clientkeep.policy._vocabulary import SYSTEM_ROLE, WITH_RECORD
 from clientkeep.policy.errors import UnknownPurpose, UnknownRole
 
 
@@ -200,6 +200,9 @@ class Policy:
         return shown
 
     def has_capability(self, role: str, capability: str) -> bool:
+        """False for the reserved system role: only the software's own actor is the system."""
+        if role == SYSTEM_ROLE:
+            return False
         found = self.roles.get(role)
         return found is not None and capability in found.capabilities
 

@@ -48,3 +48,8 @@ def test_some_role_must_be_able_to_manage_staff() -> None:
         ('["staff.manage", "policy.manage", "keys.manage"]', '["policy.manage", "keys.manage"]')
     )
     assert "nobody could manage staff" in problems["roles"]
+
+
+def test_no_role_may_be_called_system() -> None:
+    problems = problems_of(("[roles.admin]", "[roles.system]"))
+    assert "reserved for the software itself" in problems["roles.system"]
