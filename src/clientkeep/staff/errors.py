@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from clientkeep.shared.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+from clientkeep.shared.errors import Conflict, InvalidInput, NotFound
+
+# A locked account has no error of its own: it fails like a wrong password (see
+# authentication.SIGN_IN_FAILED), so the lock can never confirm that a guess was right.
 
 __all__ = [
-    "AccountLocked",
     "StaffNotFound",
     "TokenNotFound",
     "UsernameTaken",
@@ -37,12 +39,3 @@ class UsernameTaken(Conflict):
 class WeakPassword(InvalidInput):
     def __init__(self, message: str) -> None:
         super().__init__([("password", message)])
-
-
-class AccountLocked(AuthenticationFailed):
-    """Said only after the right password, so a guesser learns nothing from it."""
-
-    code = "account_locked"
-
-    def __init__(self) -> None:
-        super().__init__("This account is locked after repeated failed sign-ins; try later.")

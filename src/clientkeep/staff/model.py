@@ -10,6 +10,7 @@ from clientkeep.shared.errors import InvalidInput
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
 TOKEN_PREFIX = "ck_"  # noqa: S105 - a prefix, not a secret
+STAFF_ID_PREFIX = "stf"
 
 
 @dataclass(frozen=True, slots=True)

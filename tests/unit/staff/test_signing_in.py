@@ -8,7 +8,6 @@ import pytest
 
 from clientkeep.shared.errors import AuthenticationFailed
 from clientkeep.staff import authentication, services
-from clientkeep.staff.errors import AccountLocked
 from tests.unit.staff.conftest import ADMIN, PASSWORD
 
 
@@ -59,25 +58,54 @@ def test_an_unknown_username_fails_the_same_way_without_recording_what_was_typed
     assert uow.audit.events[-1].entry.actor_id == "anonymous"
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(
-    deps, alice, clock, policy
-) -> None:
+def fail_until_locked(deps, policy) -> None:
     for _ in range(policy.staff.max_failed_sign_ins):
         with pytest.raises(AuthenticationFailed):
             sign_in(deps, password="wrong wrong wrong")
-    with pytest.raises(AccountLocked):
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(
+    deps, alice, clock, policy
+) -> None:
+    fail_until_locked(deps, policy)
+    with pytest.raises(AuthenticationFailed):
         sign_in(deps)
     clock.advance(timedelta(minutes=policy.staff.lockout_minutes, seconds=1))
     assert sign_in(deps).actor.id == alice.id
 
 
-def test_a_locked_account_does_not_say_so_to_a_wrong_password(deps, alice, policy) -> None:
-    for _ in range(policy.staff.max_failed_sign_ins):
-        with pytest.raises(AuthenticationFailed):
-            sign_in(deps, password="wrong wrong wrong")
-    with pytest.raises(AuthenticationFailed) as caught:
-        sign_in(deps, password="still wrong")
-    assert not isinstance(caught.value, AccountLocked)
+def test_a_locked_account_fails_the_same_way_whether_the_password_is_right_or_not(
+    deps, alice, uow, policy
+) -> None:
+    fail_until_locked(deps, policy)
+    answers = []
+    for password in (PASSWORD, "still wrong"):
+        with pytest.raises(AuthenticationFailed) as caught:
+            sign_in(deps, password=password)
+        answers.append((type(caught.value), caught.value.code, caught.value.message))
+        event = uow.audit.events[-1].entry
+        assert (event.outcome, event.detail) == ("denied", {"reason": "locked"})
+    assert answers[0] == answers[1]
+
+
+def test_a_locked_account_never_checks_the_password(deps, alice, policy, hasher) -> None:
+    fail_until_locked(deps, policy)
+    checked: list[str] = []
+    verify = hasher.verify
+    hasher.verify = lambda stored, given: checked.append(stored) or verify(stored, given)
+    with pytest.raises(AuthenticationFailed):
+        sign_in(deps)
+    assert alice.password_hash not in checked
+    assert len(checked) == 1  # a dummy check, so a locked account costs what any other does
+
+
+def test_a_locked_account_answers_like_a_wrong_password(deps, alice, policy) -> None:
+    with pytest.raises(AuthenticationFailed) as wrong:
+        sign_in(deps, password="not it")
+    fail_until_locked(deps, policy)
+    with pytest.raises(AuthenticationFailed) as locked:
+        sign_in(deps)
+    assert (locked.value.code, locked.value.message) == (wrong.value.code, wrong.value.message)
 
 
 def test_a_success_resets_the_failure_count(deps, alice, uow, policy) -> None:

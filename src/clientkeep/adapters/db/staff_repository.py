@@ -32,6 +32,12 @@ class SqlStaffRepository:
         row = self._conn.execute(query).first()
         return _staff(row) if row else None
 
+    def for_sign_in(self, username: str) -> StaffMember | None:
+        # FOR UPDATE on PostgreSQL; SQLite ignores it, its BEGIN IMMEDIATE already serialises.
+        query = select(staff_user).where(staff_user.c.username == username).with_for_update()
+        row = self._conn.execute(query).first()
+        return _staff(row) if row else None
+
     def update(self, member: StaffMember) -> None:
         values = asdict(member)
         del values["id"], values["created_at"]
