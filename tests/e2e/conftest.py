@@ -8,10 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clientkeep.adapters.http.app import create_app
-from clientkeep.shared.actor import Actor
 from clientkeep.staff import services as staff_services
-
-SYSTEM = Actor(id="test", name="test", role="system")
 
 
 @pytest.fixture
@@ -22,17 +19,12 @@ def client(container) -> Iterator[TestClient]:
 
 @pytest.fixture
 def tokens(container, personas) -> dict[str, str]:
-    """An API token per persona role."""
+    """An API token per persona role, each made by the persona for themselves."""
     made = {}
     for role in ("agent", "supervisor", "dpo", "admin"):
         persona = getattr(personas, role)
         made[role] = staff_services.create_token(
-            persona.username,
-            "tests",
-            uow=container.uow(),
-            actor=SYSTEM,
-            policy=container.policy,
-            clock=container.clock,
+            "tests", uow=container.uow(), actor=persona.actor, clock=container.clock
         ).secret
     return made
 

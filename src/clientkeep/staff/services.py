@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, replace
 
 from clientkeep.audit.model import entry_for as entry
+from clientkeep.policy import SYSTEM_ROLE
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
@@ -14,6 +15,7 @@ from clientkeep.shared.errors import InvalidInput, PermissionDenied
 from clientkeep.shared.ids import new_id
 from clientkeep.staff.errors import StaffNotFound, TokenNotFound, UsernameTaken, WeakPassword
 from clientkeep.staff.model import (
+    STAFF_ID_PREFIX,
     TOKEN_PREFIX,
     ApiToken,
     StaffMember,
@@ -40,8 +42,14 @@ class NewToken:
     secret: str  # shown once, never stored
 
 
+def is_the_system(actor: Actor) -> bool:
+    """The software itself or the operator of its CLI: never a staff member, whatever their
+    role is called (the policy reserves the name, but a row may say anything)."""
+    return actor.role == SYSTEM_ROLE and not actor.id.startswith(f"{STAFF_ID_PREFIX}_")
+
+
 def require_capability(policy: Policy, actor: Actor, capability: str) -> None:
-    if actor.role == "system":
+    if is_the_system(actor):
         return
     if not policy.has_capability(actor.role, capability):
         raise PermissionDenied(f"The {actor.role} role may not do this ({capability}).")
@@ -71,7 +79,7 @@ def add_staff(
     display_name = check_display_name(cmd.display_name or username)
     now = clock.now()
     member = StaffMember(
-        id=new_id("stf"),
+        id=new_id(STAFF_ID_PREFIX),
         username=username,
         display_name=display_name,
         role=cmd.role,
@@ -133,23 +141,27 @@ def hash_token(secret: str) -> str:
 
 
 def create_token(
-    username: str,
     label: str,
     *,
     uow: StaffUnitOfWork,
     actor: Actor,
-    policy: Policy,
     clock: Clock,
 ) -> NewToken:
-    require_capability(policy, actor, MANAGE_STAFF)
+    """A new API token for the acting staff member, and only for them.
+
+    A token acts as its holder, so one made by somebody else (an administrator, the CLI
+    operator) would let its maker act as that person; nobody may make a token for another.
+    """
     label = " ".join(label.split()) or "api"
     if len(label) > 128:
         raise InvalidInput([("label", "Use at most 128 characters.")])
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with uow:
-        member = uow.staff.by_username(username.strip().lower())
-        if member is None or not member.active:
-            raise StaffNotFound()
+        member = uow.staff.get(actor.id)
+        if member is None or not member.active or member.role == SYSTEM_ROLE:
+            raise PermissionDenied(
+                "An API token is made by the staff member who will use it, signed in as themselves."
+            )
         token = ApiToken(
             id=new_id("tok"),
             staff_id=member.id,
@@ -168,9 +180,11 @@ def create_token(
 def list_tokens(
     username: str, *, uow: StaffUnitOfWork, actor: Actor, policy: Policy
 ) -> list[ApiToken]:
-    require_capability(policy, actor, MANAGE_STAFF)
+    """A staff member's own tokens, or anyone's for a role that manages staff."""
     with uow:
         member = uow.staff.by_username(username.strip().lower())
+        if member is None or member.id != actor.id:
+            require_capability(policy, actor, MANAGE_STAFF)
         if member is None:
             raise StaffNotFound()
         return uow.tokens.for_staff(member.id)
@@ -179,13 +193,21 @@ def list_tokens(
 def revoke_token(
     token_id: str, *, uow: StaffUnitOfWork, actor: Actor, policy: Policy, clock: Clock
 ) -> ApiToken:
-    require_capability(policy, actor, MANAGE_STAFF)
+    """Revoke one of the actor's own tokens, or anyone's for a role that manages staff."""
     with uow:
         token = uow.tokens.get(token_id.strip())
+        if token is None or token.staff_id != actor.id:
+            require_capability(policy, actor, MANAGE_STAFF)
         if token is None or token.revoked_at is not None:
             raise TokenNotFound()
         now = clock.now()
         uow.tokens.revoke(token.id, now)
-        uow.audit.append(entry(actor, "token.revoked", detail={"token_id": token.id}))
+        uow.audit.append(
+            entry(
+                actor,
+                "token.revoked",
+                detail={"token_id": token.id, "staff_id": token.staff_id},
+            )
+        )
         uow.commit()
     return replace(token, revoked_at=now)

@@ -57,8 +57,10 @@ def test_user_add_without_a_terminal_or_stdin_flag_fails_cleanly(initialised, ru
 
 def test_token_create_prints_only_the_token_and_revoke_works(initialised, run) -> None:
     run("user", "add", "alice", "--role", "agent", "--password-stdin", input=PASSWORD + "\n")
-    created = run("token", "create", "alice", "--label", "crm")
-    assert created.exit_code == 0
+    created = run(
+        "token", "create", "alice", "--label", "crm", "--password-stdin", input=PASSWORD + "\n"
+    )
+    assert created.exit_code == 0, created.output
     token = created.stdout.strip()
     assert token.startswith("ck_") and "\n" not in token
     listed = json.loads(run("token", "list", "alice", "--json").output)
@@ -69,6 +71,14 @@ def test_token_create_prints_only_the_token_and_revoke_works(initialised, run) -
 
 
 def test_token_for_an_unknown_user_fails(initialised, run) -> None:
-    result = run("token", "create", "nobody")
-    assert result.exit_code == 4
-    assert "No staff member" in result.output
+    result = run("token", "create", "nobody", "--password-stdin", input=PASSWORD + "\n")
+    assert result.exit_code == 1
+    assert "not right" in result.output
+
+
+def test_a_token_is_made_only_by_its_holder_who_gives_their_password(initialised, run) -> None:
+    run("user", "add", "alice", "--role", "agent", "--password-stdin", input=PASSWORD + "\n")
+    wrong = run("token", "create", "alice", "--password-stdin", input="not alice's password\n")
+    assert wrong.exit_code == 1
+    assert "ck_" not in wrong.output
+    assert json.loads(run("token", "list", "alice", "--json").output) == []

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from clientkeep.shared.errors import AuthenticationFailed
+from clientkeep.shared.actor import SYSTEM
+from clientkeep.shared.errors import AuthenticationFailed, PermissionDenied
 from clientkeep.staff import authentication, services
 from tests.unit.staff.conftest import ADMIN, PASSWORD
 
@@ -20,9 +21,14 @@ def alice(deps):
     )
 
 
-def new_token(deps):
+def as_member(member):
+    return authentication.actor_for(member, "test", None)
+
+
+def new_token(deps, member=None):
+    member = member or deps["uow"].staff.by_username("alice")
     return services.create_token(
-        "alice", "crm", uow=deps["uow"], actor=ADMIN, policy=deps["policy"], clock=deps["clock"]
+        "crm", uow=deps["uow"], actor=as_member(member), clock=deps["clock"]
     )
 
 
@@ -82,3 +88,51 @@ def test_the_last_staff_manager_cannot_be_disabled(deps, uow, clock) -> None:
 
     with pytest.raises(InvalidInput):
         services.disable_staff("boss", uow=uow, actor=ADMIN, policy=deps["policy"], clock=clock)
+
+
+def test_a_member_makes_a_token_for_themselves_and_it_is_audited(deps, alice, uow) -> None:
+    new = new_token(deps)
+    assert new.token.staff_id == alice.id
+    event = uow.audit.events[-1].entry
+    assert (event.action, event.actor_id) == ("token.created", alice.id)
+
+
+@pytest.mark.parametrize("maker", [ADMIN, SYSTEM], ids=["an-admin", "the-system"])
+def test_nobody_else_can_make_a_token_that_acts_as_a_member(deps, alice, uow, maker) -> None:
+    # Tokens act as their holder: there is no way to name someone else as the holder, and an
+    # actor who is not a staff member on record (the system, an unknown admin) gets none.
+    with pytest.raises(PermissionDenied):
+        services.create_token("crm", uow=uow, actor=maker, clock=deps["clock"])
+    assert uow.tokens.rows == {}
+
+
+def test_a_member_lists_and_revokes_their_own_tokens(deps, alice, uow, clock) -> None:
+    new = new_token(deps)
+    mine = services.list_tokens("alice", uow=uow, actor=as_member(alice), policy=deps["policy"])
+    assert [t.id for t in mine] == [new.token.id]
+    services.revoke_token(
+        new.token.id, uow=uow, actor=as_member(alice), policy=deps["policy"], clock=clock
+    )
+    assert uow.tokens.get(new.token.id).revoked_at == clock.now()
+
+
+def test_a_member_cannot_see_or_revoke_someone_elses_tokens(deps, alice, uow, clock) -> None:
+    bob = services.add_staff(
+        services.AddStaff(username="bob", role="agent", password=PASSWORD), actor=ADMIN, **deps
+    )
+    new = new_token(deps)
+    with pytest.raises(PermissionDenied):
+        services.list_tokens("alice", uow=uow, actor=as_member(bob), policy=deps["policy"])
+    with pytest.raises(PermissionDenied):
+        services.revoke_token(
+            new.token.id, uow=uow, actor=as_member(bob), policy=deps["policy"], clock=clock
+        )
+    assert uow.tokens.get(new.token.id).revoked_at is None
+
+
+def test_an_admin_lists_and_revokes_anyones_tokens(deps, alice, uow, clock) -> None:
+    new = new_token(deps)
+    listed = services.list_tokens("alice", uow=uow, actor=ADMIN, policy=deps["policy"])
+    assert [t.id for t in listed] == [new.token.id]
+    services.revoke_token(new.token.id, uow=uow, actor=ADMIN, policy=deps["policy"], clock=clock)
+    assert uow.tokens.get(new.token.id).revoked_at == clock.now()

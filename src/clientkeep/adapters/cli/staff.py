@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
+import sys
+
 import typer
 from rich.table import Table
 
@@ -13,6 +16,7 @@ from clientkeep.adapters.cli._common import (
     print_json,
     read_password,
 )
+from clientkeep.staff import authentication
 from clientkeep.staff import services as staff
 
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
@@ -83,17 +87,36 @@ def disable(username: str) -> None:
     out.print(f"disabled {member.username}", highlight=False)
 
 
+def _own_password(username: str, *, from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        # Reads standard input, or says to pass --password-stdin when there is no terminal.
+        return read_password(from_stdin=from_stdin)
+    return getpass.getpass(f"Password for {username}: ")  # asked once: it is not a new one
+
+
 @token_app.command("create")
 def create(
     username: str,
     label: str = typer.Option("api", "--label", help="What the token is for."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read USERNAME's password from standard input."
+    ),
 ) -> None:
-    """Create an API token for USERNAME; prints only the token, once."""
+    """Create an API token for yourself, as USERNAME: asks for your password, then prints
+    only the token, once. A token acts as its holder, so nobody makes one for someone else."""
     c = container()
+    password = _own_password(username, from_stdin=password_stdin)
     with cli_errors():
-        new = staff.create_token(
-            username, label, uow=c.uow(), actor=cli_actor(), policy=c.policy, clock=c.clock
+        holder = authentication.authenticate(
+            username,
+            password,
+            credential="cli",
+            uow=c.uow(),
+            policy=c.policy,
+            clock=c.clock,
+            hasher=c.hasher,
         )
+        new = staff.create_token(label, uow=c.uow(), actor=holder, clock=c.clock)
     typer.echo(new.secret)
 
 

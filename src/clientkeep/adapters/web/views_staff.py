@@ -97,18 +97,55 @@ def disable_staff(
     return RedirectResponse(f"/staff?done=disabled+{member.username}", status_code=303)
 
 
-@router.post("/{username}/tokens")
+def _tokens_page(
+    request: Request, staff: SignedInStaff, *, status: int = 200, **extra: object
+) -> Response:
+    c = request.app.state.container
+    tokens = staff_services.list_tokens(
+        staff.actor.name, uow=c.uow(), actor=staff.actor, policy=c.policy
+    )
+    context: dict[str, object] = {
+        "tokens": tokens,
+        "errors": {},
+        "message": request.query_params.get("done"),
+        **extra,
+    }
+    return render(request, "staff/tokens.html", context, status=status)
+
+
+# Any member manages their own API tokens here; nobody makes a token for somebody else.
+@router.get("/tokens")
+def own_tokens(request: Request, staff: StaffDep) -> Response:
+    return _tokens_page(request, staff)
+
+
+@router.post("/tokens")
 def create_token(
     request: Request,
     staff: StaffDep,
-    username: str,
     label: Annotated[str, Form(max_length=256)] = "api",
     csrf_token: Annotated[str | None, Form()] = None,
 ) -> Response:
     check_csrf(staff.session.csrf_token, csrf_token)
     c = request.app.state.container
-    new = staff_services.create_token(
-        username, label, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
-    )
+    try:
+        new = staff_services.create_token(label, uow=c.uow(), actor=staff.actor, clock=c.clock)
+    except InvalidInput as exc:
+        return _tokens_page(request, staff, status=422, errors=dict(exc.errors))
     # Shown once, on this no-store page; never stored or shown again.
-    return _page(request, staff, new_token=new.secret, new_token_for=username)
+    return _tokens_page(request, staff, new_token=new.secret)
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke_token(
+    request: Request,
+    staff: StaffDep,
+    token_id: str,
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(staff.session.csrf_token, csrf_token)
+    c = request.app.state.container
+    token = staff_services.revoke_token(
+        token_id, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+    )
+    return RedirectResponse(f"/staff/tokens?done=revoked+{token.id}", status_code=303)
