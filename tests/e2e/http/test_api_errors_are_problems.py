@@ -69,3 +69,63 @@ def test_an_unexpected_failure_is_a_500_problem_without_details(container, token
     body = assert_problem(response, 500)
     assert "jane@example.com" not in response.text
     assert body["title"] == "Internal error"
+
+
+SECURITY_HEADERS = (
+    "x-content-type-options",
+    "x-frame-options",
+    "referrer-policy",
+    "content-security-policy",
+    "permissions-policy",
+)
+
+
+def exploding_app(container):
+    from clientkeep.adapters.http.app import create_app
+
+    app = create_app(container)
+
+    def explode() -> None:
+        raise RuntimeError("secret customer value jane@example.com")
+
+    app.add_api_route("/api/v1/explode", explode)
+    app.add_api_route("/explode", explode, include_in_schema=False)
+    return app
+
+
+@pytest.mark.parametrize("path", ["/api/v1/explode", "/explode"], ids=["api", "web-page"])
+def test_an_unexpected_failure_still_carries_every_security_header(container, path) -> None:
+    from fastapi.testclient import TestClient
+
+    with TestClient(exploding_app(container), raise_server_exceptions=False) as c:
+        response = c.get(path)
+    assert response.status_code == 500
+    for name in SECURITY_HEADERS:
+        assert name in response.headers, name
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-request-id"].startswith("req_")
+    assert "jane@example.com" not in response.text
+    assert "Traceback" not in response.text
+
+
+def test_an_unexpected_api_failure_names_its_request_id_in_header_and_body(container) -> None:
+    from fastapi.testclient import TestClient
+
+    with TestClient(exploding_app(container), raise_server_exceptions=False) as c:
+        response = c.get("/api/v1/explode")
+    body = assert_problem(response, 500)
+    assert body["request_id"] == response.headers["x-request-id"]
+
+
+def test_an_unexpected_failure_is_handled_and_never_logged_with_its_message(
+    container, caplog
+) -> None:
+    from fastapi.testclient import TestClient
+
+    # The server would log an exception that escaped the app, trace and message (which may
+    # hold personal data) included; the app answers it itself and logs only its type.
+    with TestClient(exploding_app(container)) as c, caplog.at_level("DEBUG"):
+        response = c.get("/api/v1/explode")
+    assert response.status_code == 500
+    assert "RuntimeError" in caplog.text
+    assert "jane@example.com" not in caplog.text

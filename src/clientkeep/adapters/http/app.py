@@ -26,6 +26,6 @@ def create_app(container: Container) -> FastAPI:
     for router in (system.router, audit.router, customer_records.router, review_queue.router):
         app.include_router(router, prefix=API_PREFIX)
     web.mount(app)
-    errors.install(app, html_page=web.error_page)
-    middleware.install(app)
+    unexpected = errors.install(app, html_page=web.error_page)
+    middleware.install(app, on_unexpected=unexpected)
     return app

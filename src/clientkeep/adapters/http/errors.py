@@ -111,8 +111,12 @@ def unexpected_problem(request: Request, exc: Exception) -> Response:
 HtmlErrorPage = Callable[[Request, int, str, str], Response]
 
 
-def install(app: FastAPI, *, html_page: HtmlErrorPage) -> None:
-    """API paths get problem+json; the staff web UI gets an HTML page with the same facts."""
+def install(app: FastAPI, *, html_page: HtmlErrorPage) -> Callable[[Request, Exception], Response]:
+    """API paths get problem+json; the staff web UI gets an HTML page with the same facts.
+
+    Returns the answer to an unexpected exception, for the middleware that adds the security
+    headers: Starlette sends the catch-all handler's answer from outside every middleware.
+    """
 
     def by_path(api_handler: Callable[[Request, Any], Response]) -> Callable[..., Response]:
         def handler(request: Request, exc: Any) -> Response:
@@ -127,4 +131,6 @@ def install(app: FastAPI, *, html_page: HtmlErrorPage) -> None:
     app.add_exception_handler(DomainError, by_path(domain_problem))
     app.add_exception_handler(RequestValidationError, by_path(validation_problem))
     app.add_exception_handler(StarletteHTTPException, by_path(http_problem))
-    app.add_exception_handler(Exception, by_path(unexpected_problem))
+    unexpected = by_path(unexpected_problem)
+    app.add_exception_handler(Exception, unexpected)
+    return unexpected

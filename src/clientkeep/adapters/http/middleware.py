@@ -26,13 +26,21 @@ _DOCS_CSP = (
 )
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, *, on_unexpected: Callable[[Request, Exception], Response]) -> None:
+    """``on_unexpected`` answers an exception no handler took, so that answer gets the headers."""
+
     @app.middleware("http")
     async def headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         request.state.request_id = new_id("req")
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:
+            # Left to escape, it would be answered outside this middleware, without these
+            # headers, and the server would log its message and trace, which may hold
+            # personal data. Answered here, it is logged by type and request id only.
+            response = on_unexpected(request, exc)
         response.headers["X-Request-ID"] = request.state.request_id
         for name, value in _SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
