@@ -69,22 +69,43 @@ class SqlUnitOfWork:
         # Re-entrant so a use case may call a helper that opens the same unit again.
         self._depth += 1
         if self._depth == 1:
-            keys = self._keys()
-            self._conn = self._engine.connect()
-            self._conn.begin()
-            conn = self._conn
-            self._after_commit = []
-            self.staff = SqlStaffRepository(conn)
-            self.tokens = SqlTokenRepository(conn)
-            self.sessions = SqlSessionRepository(conn)
-            self.audit = SqlAuditLog(conn, self._clock, keys.audit_head)
-            self.customers = SqlCustomerRepository(
-                conn, keys.sealer, keys.indexer, self._after_commit.append
-            )
-            self.history = SqlHistoryRepository(conn, keys.sealer)
-            self.duplicates = SqlDuplicateRepository(conn)
-            self.idempotency = SqlIdempotencyRepository(conn, keys.idempotency)
+            try:
+                self._open()
+            except BaseException:
+                # __exit__ is not called when __enter__ raises: undo the count here, or every
+                # later block would take itself for a nested one and run without a connection.
+                self._depth -= 1
+                self._close()
+                raise
         return self
+
+    def _open(self) -> None:
+        keys = self._keys()
+        self._conn = self._engine.connect()
+        self._conn.begin()
+        conn = self._conn
+        self._after_commit = []
+        self.staff = SqlStaffRepository(conn)
+        self.tokens = SqlTokenRepository(conn)
+        self.sessions = SqlSessionRepository(conn)
+        self.audit = SqlAuditLog(conn, self._clock, keys.audit_head)
+        self.customers = SqlCustomerRepository(
+            conn, keys.sealer, keys.indexer, self._after_commit.append
+        )
+        self.history = SqlHistoryRepository(conn, keys.sealer)
+        self.duplicates = SqlDuplicateRepository(conn)
+        self.idempotency = SqlIdempotencyRepository(conn, keys.idempotency)
+
+    def _close(self) -> None:
+        if self._conn is None:
+            return
+        try:
+            if self._conn.in_transaction():
+                self._conn.rollback()
+        finally:
+            self._conn.close()
+            self._conn = None
+            self._after_commit.clear()
 
     def __exit__(
         self,
@@ -92,15 +113,11 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._depth == 0:
+            return
         self._depth -= 1
-        if self._depth == 0 and self._conn is not None:
-            try:
-                if self._conn.in_transaction():
-                    self._conn.rollback()
-            finally:
-                self._conn.close()
-                self._conn = None
-                self._after_commit.clear()
+        if self._depth == 0:
+            self._close()
 
     def commit(self) -> None:
         if self._conn is None:
