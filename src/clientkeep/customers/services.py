@@ -95,6 +95,11 @@ def _records(
 
 
 def index_terms_for(policy: Policy, fields: Mapping[str, str]) -> list[IndexTerm]:
+    """Blind-index terms of ``fields``. The duplicate scan's composite terms (a name's
+    phonetic code with the date of birth or postcode) come only from the fields given, so
+    to rewrite them pass the whole record, not just the fields that changed."""
+    from clientkeep.matching import blocking
+
     terms: list[IndexTerm] = []
     for name, value in fields.items():
         if name == REFERENCE_FIELD:
@@ -102,9 +107,10 @@ def index_terms_for(policy: Policy, fields: Mapping[str, str]) -> list[IndexTerm
             if term:
                 terms.append(IndexTerm(name, REFERENCE_KIND, term))
             continue
-        terms.extend(
-            IndexTerm(name, k, t) for k, t in values.index_terms(policy.fields[name], value)
-        )
+        definition = policy.fields.get(name)
+        if definition is not None:
+            terms.extend(IndexTerm(name, k, t) for k, t in values.index_terms(definition, value))
+    terms.extend(IndexTerm(f, k, t) for f, k, t in blocking.composite_terms(fields))
     return terms
 
 

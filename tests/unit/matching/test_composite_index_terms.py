@@ -1,0 +1,59 @@
+"""Composite terms pair each name's sound with the date of birth or postcode, so the records of
+one person share a term even when the names are swapped or one has a typo."""
+
+from __future__ import annotations
+
+from clientkeep.customers.services import index_terms_for
+from clientkeep.matching.blocking import composite_terms, reindexed_fields
+from clientkeep.policy.loader import load_policy
+
+POLICY = load_policy()
+ADA = {
+    "given_name": "Ada",
+    "family_name": "Lovelace",
+    "postcode": "SW1A 1AA",
+    "date_of_birth": "1985-12-10",
+}
+
+
+def shared(first, second, kind):
+    mine = {t for _, k, t in composite_terms(first) if k == kind}
+    return mine & {t for _, k, t in composite_terms(second) if k == kind}
+
+
+def test_swapped_names_share_every_composite_term() -> None:
+    swapped = {**ADA, "given_name": "Lovelace", "family_name": "Ada"}
+    assert composite_terms(swapped) == composite_terms(ADA)
+
+
+def test_a_typo_in_one_name_still_shares_the_other_names_terms() -> None:
+    typo = {**ADA, "family_name": "Lovelcae"}
+    assert len(shared(ADA, typo, "name_dob")) == 1
+    assert len(shared(ADA, typo, "name_postcode")) == 1
+
+
+def test_the_postcode_term_ignores_spacing_and_each_kind_is_its_own_field() -> None:
+    terms = composite_terms(ADA)
+    assert {(f, k) for f, k, _ in terms} == {
+        ("name_dob", "name_dob"),
+        ("name_postcode", "name_postcode"),
+    }
+    assert all(" " not in t for _, _, t in terms)
+    assert len(terms) == 4
+
+
+def test_no_terms_without_a_date_of_birth_or_postcode() -> None:
+    assert composite_terms({"given_name": "Ada", "family_name": "Lovelace"}) == []
+    only_dob = {k: v for k, v in ADA.items() if k != "postcode"}
+    assert {k for _, k, _ in composite_terms(only_dob)} == {"name_dob"}
+
+
+def test_a_registered_record_is_indexed_with_its_composite_terms() -> None:
+    kinds = {t.kind for t in index_terms_for(POLICY, ADA)}
+    assert {"name", "name_phonetic", "dob", "postcode", "name_dob", "name_postcode"} <= kinds
+
+
+def test_changing_a_name_or_an_anchor_rewrites_the_composite_terms() -> None:
+    assert reindexed_fields({"given_name"}) == {"given_name", "name_dob", "name_postcode"}
+    assert reindexed_fields({"postcode"}) >= {"name_dob", "name_postcode"}
+    assert reindexed_fields({"email"}) == {"email"}
