@@ -1,5 +1,5 @@
-"""What the customer screens share: the purposes a role may use, and which fields a form
-shows."""
+"""What the customer screens share: the purposes a role may use, which fields a form shows,
+and the notices a screen may show."""
 
 from __future__ import annotations
 
@@ -8,7 +8,23 @@ from fastapi import Request
 from clientkeep.adapters.web.session import SignedInStaff
 from clientkeep.bootstrap import Container
 from clientkeep.policy.model import FieldDef
-from clientkeep.shared.errors import PermissionDenied
+from clientkeep.shared.errors import DomainError, PermissionDenied
+
+# ?done= carries only a code: the notice shown is always one the app wrote, so nobody can
+# send staff a link that makes the page say something else. Unknown codes show nothing.
+DONE_NOTICES: dict[str, str] = {
+    "saved": "Done: saved.",
+    "updated": "Done: updated.",
+    "confirmed": "Done: confirmed.",
+    "merged": "Done: merged.",
+    "dismissed": "Done: dismissed.",
+}
+
+
+class PurposeNotRecognised(DomainError):
+    """A purpose the policy does not have was asked for (shown as a 400 page)."""
+
+    code = "unknown_purpose"
 
 
 def container(request: Request) -> Container:
@@ -22,13 +38,30 @@ def purposes_for(c: Container, staff: SignedInStaff) -> list[str]:
 
 
 def chosen_purpose(c: Container, staff: SignedInStaff, asked: str | None) -> str:
-    """The purpose asked for if the role may use it, else its first; none at all is a 403."""
+    """The purpose asked for; none asked means the role's usual one.
+
+    A purpose the role may not use, or one the policy does not have, is an error: a screen
+    never quietly shows another purpose's details than the one asked for.
+    """
     allowed = purposes_for(c, staff)
     if not allowed:
         raise PermissionDenied("Your role sees no customer data.")
+    if not asked:
+        return "service" if "service" in allowed else allowed[0]
     if asked in allowed:
-        return str(asked)
-    return "service" if "service" in allowed else allowed[0]
+        return asked
+    choices = ", ".join(p.replace("_", " ") for p in allowed)
+    if asked in c.policy.purposes:
+        raise PermissionDenied(
+            f"Your role may not work under the {asked.replace('_', ' ')} purpose. "
+            f"Choose one of: {choices}."
+        )
+    # What was asked is not repeated: it came from an address anyone could have written.
+    raise PurposeNotRecognised(f"There is no such purpose. Choose one of: {choices}.")
+
+
+def done_notice(code: str | None) -> str | None:
+    return DONE_NOTICES.get(code or "")
 
 
 def form_fields(c: Container, staff: SignedInStaff, purpose: str) -> list[FieldDef]:

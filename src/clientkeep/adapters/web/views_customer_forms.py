@@ -143,7 +143,7 @@ async def create(request: Request, staff: StaffDep) -> Response:
         request,
         staff,
         done.customer,
-        message="saved",
+        done="saved",
         duplicates=done.possible_duplicates,
         status=201,
     )

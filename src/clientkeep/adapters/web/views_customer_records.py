@@ -7,7 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
-from clientkeep.adapters.web._records_common import chosen_purpose, container, purposes_for
+from clientkeep.adapters.web._records_common import (
+    chosen_purpose,
+    container,
+    done_notice,
+    purposes_for,
+)
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import StaffDep, check_csrf
 from clientkeep.customers import services as customers
@@ -41,11 +46,12 @@ def search(
     request: Request,
     staff: StaffDep,
     query: Annotated[str, Form(max_length=256)] = "",
-    purpose: Annotated[str, Form(max_length=64)] = "service",
+    purpose: Annotated[str, Form(max_length=64)] = "",
     csrf_token: Annotated[str | None, Form()] = None,
 ) -> Response:
     check_csrf(staff.session.csrf_token, csrf_token)
     c = container(request)
+    purpose = chosen_purpose(c, staff, purpose)
     context: dict[str, object] = {
         "purposes": purposes_for(c, staff),
         "purpose": purpose,
@@ -78,7 +84,7 @@ def customer_page(
     view = customers.read(
         customer_id, purpose=chosen, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
     )
-    return customer_screen(request, staff, view, message=request.query_params.get("done"))
+    return customer_screen(request, staff, view, done=request.query_params.get("done"))
 
 
 def customer_screen(
@@ -86,7 +92,7 @@ def customer_screen(
     staff: StaffDep,
     view: CustomerView,
     *,
-    message: str | None = None,
+    done: str | None = None,
     duplicates: list[Match] | None = None,
     status: int = 200,
 ) -> Response:
@@ -99,7 +105,7 @@ def customer_screen(
             "purpose": view.purpose,
             "purposes": purposes_for(c, staff),
             "methods": customers.CONFIRM_METHODS,
-            "message": message,
+            "notice": done_notice(done),
             "duplicates": duplicates or [],
         },
         status=status,
@@ -111,13 +117,14 @@ def confirm(
     request: Request,
     staff: StaffDep,
     customer_id: str,
-    purpose: Annotated[str, Form(max_length=64)] = "service",
+    purpose: Annotated[str, Form(max_length=64)] = "",
     method: Annotated[str, Form(max_length=16)] = "",
     fields: Annotated[list[str] | None, Form()] = None,
     csrf_token: Annotated[str | None, Form()] = None,
 ) -> Response:
     check_csrf(staff.session.csrf_token, csrf_token)
     c = container(request)
+    purpose = chosen_purpose(c, staff, purpose)
     customers.confirm(
         customer_id,
         list(fields or []),

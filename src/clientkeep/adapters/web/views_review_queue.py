@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from clientkeep.adapters.web._records_common import container
+from clientkeep.adapters.web._records_common import container, done_notice
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import StaffDep, check_csrf
 from clientkeep.customers import merge as merging
@@ -30,7 +30,7 @@ def review_page(request: Request, staff: StaffDep) -> Response:
         {
             "queue": queue,
             "labels": labels,
-            "message": request.query_params.get("done"),
+            "notice": done_notice(request.query_params.get("done")),
             "may_merge": c.policy.has_capability(staff.actor.role, merging.MERGE_CUSTOMERS),
         },
     )
