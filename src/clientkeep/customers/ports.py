@@ -83,6 +83,23 @@ class DuplicateRepository(Protocol):
 
     def resolve(self, suspect_id: str, at: datetime, resolution: str) -> bool: ...
 
+    def shared_token_groups(
+        self, kind: str, *, after: str | None = None, limit: int = 1000, max_size: int = 50
+    ) -> list[tuple[str, int, tuple[str, ...]]]:
+        """Blind-index tokens of ``kind`` that two or more live customers share: up to
+        ``limit`` of them in token order, starting after the cursor ``after``, each as
+        (cursor, how many customers share it, their ids). The ids are left out (an empty
+        tuple) when more than ``max_size`` share it: a common value, not a duplicate.
+
+        A cursor is the token in hex. Tokens are keyed hashes, spread evenly, so a cursor's
+        place in token order says how far through the kind a scan has come.
+        """
+        ...
+
+    def known_pairs(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Those of ``pairs`` already suspected (open or resolved), each as given."""
+        ...
+
 
 class IdempotencyRepository(Protocol):
     def recall(self, actor_id: str, key: str) -> tuple[str, str] | None:

@@ -5,12 +5,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, or_, select, update
+from sqlalchemy import Connection, func, or_, select, update
 
-from clientkeep.adapters.db.customer_tables import duplicate_suspect, idempotency_key
+from clientkeep.adapters.db.customer_tables import (
+    blind_index,
+    customer,
+    duplicate_suspect,
+    idempotency_key,
+)
 from clientkeep.customers.ports import DuplicateSuspect
+
+# Parameters per IN list: far below SQLite's and PostgreSQL's limits.
+_IN_CHUNK = 5_000
 
 
 class SqlDuplicateRepository:
@@ -66,6 +75,64 @@ class SqlDuplicateRepository:
             .values(resolved_at=at, resolution=resolution)
         )
         return bool(result.rowcount)
+
+    def shared_token_groups(
+        self, kind: str, *, after: str | None = None, limit: int = 1000, max_size: int = 50
+    ) -> list[tuple[str, int, tuple[str, ...]]]:
+        # Counting walks the (kind, token) index alone; only shared tokens are then looked up.
+        counted = (
+            select(blind_index.c.token, func.count().label("n"))
+            .where(blind_index.c.kind == kind)
+            .group_by(blind_index.c.token)
+            .having(func.count() > 1)
+            .order_by(blind_index.c.token)
+            .limit(limit)
+        )
+        if after is not None:
+            counted = counted.where(blind_index.c.token > bytes.fromhex(after))
+        counts = [(bytes(r.token), int(r.n)) for r in self._conn.execute(counted)]
+        small = [token for token, n in counts if n <= max_size]
+        members: dict[bytes, set[str]] = {token: set() for token in small}
+        for start in range(0, len(small), _IN_CHUNK):
+            rows = self._conn.execute(
+                select(blind_index.c.token, blind_index.c.customer_id)
+                .join(customer, customer.c.id == blind_index.c.customer_id)
+                .where(
+                    blind_index.c.kind == kind,
+                    blind_index.c.token.in_(small[start : start + _IN_CHUNK]),
+                    customer.c.merged_into.is_(None),
+                )
+            )
+            for token, customer_id in rows:
+                members[bytes(token)].add(customer_id)
+        groups: list[tuple[str, int, tuple[str, ...]]] = []
+        for token, n in counts:
+            if n > max_size:
+                groups.append((token.hex(), n, ()))
+            elif len(members[token]) > 1:
+                # A customer may hold one token under two fields (two phone fields, say).
+                ids = tuple(sorted(members[token]))
+                groups.append((token.hex(), len(ids), ids))
+            else:
+                groups.append((token.hex(), len(members[token]), ()))
+        return groups
+
+    def known_pairs(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        wanted = set(pairs)
+        known: set[tuple[str, str]] = set()
+        ordered = sorted(wanted)
+        for start in range(0, len(ordered), _IN_CHUNK // 2):
+            chunk = ordered[start : start + _IN_CHUNK // 2]
+            ids = sorted({i for pair in chunk for i in pair})
+            rows = self._conn.execute(
+                select(duplicate_suspect.c.customer_id, duplicate_suspect.c.other_id).where(
+                    duplicate_suspect.c.customer_id.in_(ids),
+                    duplicate_suspect.c.other_id.in_(ids),
+                )
+            )
+            for a, b in rows:
+                known.update(p for p in ((a, b), (b, a)) if p in wanted)
+        return known
 
 
 class SqlIdempotencyRepository:

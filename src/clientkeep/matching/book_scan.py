@@ -1,0 +1,191 @@
+"""The whole book scanned for likely duplicates: the batch counterpart of the check made when a
+customer is registered, for after a bulk import.
+
+Candidates come from blind-index tokens alone: customers sharing an email, a phone, or a name's
+phonetic code with the date of birth or postcode. Values shared by many customers are common
+values, not duplicates, and are counted instead. Only the fields the rules compare are opened,
+a batch of customers at a time, and each pair is judged by `duplicates.compare`, the rules
+registration uses. New suspects go to the review queue in committed batches, each audited;
+pairs already in the queue, or dismissed from it, are not recorded again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from clientkeep.audit.model import entry_for
+from clientkeep.customers.model import Customer
+from clientkeep.customers.ports import CustomerUnitOfWork, DuplicateSuspect
+from clientkeep.customers.review import WORK_REVIEW
+from clientkeep.matching import blocking
+from clientkeep.matching.duplicates import COMPARED, compare
+from clientkeep.policy.model import Policy
+from clientkeep.shared.actor import Actor
+from clientkeep.shared.clock import Clock
+from clientkeep.shared.errors import InvalidInput, PermissionDenied
+from clientkeep.shared.ids import new_id
+from clientkeep.staff import services as staff
+
+KINDS = ("email", "phone", *blocking.COMPOSITE_KINDS)
+DEFAULT_BATCH = 2_000
+MAX_BATCH = 100_000
+# More customers than this sharing one value (a family's landline, a care home's postcode
+# and a common name) are a common value: comparing them all would be slow and mostly wrong.
+MAX_GROUP = 50
+_CURSOR_SPACE = 16**8
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPair:
+    customer_id: str  # the record made later: the likelier duplicate
+    other_id: str
+    reasons: tuple[str, ...]
+    score: float
+    new: bool  # recorded by this scan, rather than already in the review queue
+
+
+@dataclass(frozen=True, slots=True)
+class ScanProgress:
+    done: float  # 0.0 to 1.0
+    pairs_compared: int
+    suspects_recorded: int
+
+
+@dataclass(slots=True)
+class ScanReport:
+    pairs_compared: int = 0
+    suspects_found: int = 0
+    suspects_recorded: int = 0
+    already_known: int = 0
+    groups_too_common: int = 0
+    batches: int = 0
+    found: list[FoundPair] = field(default_factory=list)
+
+
+def scan_book(
+    *,
+    uow_factory: Callable[[], CustomerUnitOfWork],
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+    batch: int = DEFAULT_BATCH,
+    max_group: int = MAX_GROUP,
+    progress: Callable[[ScanProgress], None] | None = None,
+) -> ScanReport:
+    """Record every likely duplicate pair in the book; ``batch`` shared values per commit."""
+    if not staff.is_the_system(actor) and not policy.has_capability(actor.role, WORK_REVIEW):
+        raise PermissionDenied(f"The {actor.role} role does not work the review queue.")
+    if not 1 <= batch <= MAX_BATCH:
+        raise InvalidInput([("batch", f"Give a batch size from 1 to {MAX_BATCH:,}.")])
+    if not 2 <= max_group <= 10_000:
+        raise InvalidInput([("max_group", "Give a largest group from 2 to 10,000.")])
+    report = ScanReport()
+    judged: set[tuple[str, str]] = set()  # suspects already found by this scan
+    for position, kind in enumerate(KINDS):
+        cursor: str | None = None
+        while True:
+            with uow_factory() as uow:
+                groups = uow.duplicates.shared_token_groups(
+                    kind, after=cursor, limit=batch, max_size=max_group
+                )
+                if not groups:
+                    break
+                cursor = groups[-1][0]
+                _scan_batch(uow, kind, groups, judged, report, actor, clock, max_group)
+                uow.commit()
+            if progress is not None:
+                within = int(cursor[:8], 16) / _CURSOR_SPACE if len(groups) == batch else 1.0
+                progress(
+                    ScanProgress(
+                        (position + within) / len(KINDS),
+                        report.pairs_compared,
+                        report.suspects_recorded,
+                    )
+                )
+            if len(groups) < batch:
+                break
+    if progress is not None:
+        progress(ScanProgress(1.0, report.pairs_compared, report.suspects_recorded))
+    return report
+
+
+def _scan_batch(
+    uow: CustomerUnitOfWork,
+    kind: str,
+    groups: Iterable[tuple[str, int, tuple[str, ...]]],
+    judged: set[tuple[str, str]],
+    report: ScanReport,
+    actor: Actor,
+    clock: Clock,
+    max_group: int,
+) -> None:
+    pairs: set[tuple[str, str]] = set()
+    too_common = 0
+    for _, size, ids in groups:
+        if size > max_group:
+            too_common += 1
+        else:
+            pairs.update(combinations(ids, 2))  # ids come sorted, so each pair once
+    pairs -= judged
+    people = {
+        c.id: c
+        for c in uow.customers.get_many(sorted({i for p in pairs for i in p}), fields=COMPARED)
+    }
+    opened = {cid: {n: r.value for n, r in c.fields.items()} for cid, c in people.items()}
+    found: list[FoundPair] = []
+    for a, b in sorted(pairs):
+        if a in opened and b in opened:
+            verdict = compare(opened[a], opened[b])
+            if verdict is not None:
+                later, earlier = _later_first(people[a], people[b])
+                found.append(FoundPair(later, earlier, verdict.reasons, verdict.score, True))
+    known = uow.duplicates.known_pairs((f.customer_id, f.other_id) for f in found)
+    now = clock.now()
+    recorded = 0
+    for pair in found:
+        judged.add((min(pair.customer_id, pair.other_id), max(pair.customer_id, pair.other_id)))
+        if (pair.customer_id, pair.other_id) in known:
+            report.found.append(
+                FoundPair(pair.customer_id, pair.other_id, pair.reasons, pair.score, False)
+            )
+            continue
+        uow.duplicates.add(
+            DuplicateSuspect(
+                id=new_id("dup"),
+                customer_id=pair.customer_id,
+                other_id=pair.other_id,
+                reasons=pair.reasons,
+                detected_at=now,
+            )
+        )
+        report.found.append(pair)
+        recorded += 1
+    report.batches += 1
+    report.pairs_compared += len(pairs)
+    report.suspects_found += len(found)
+    report.suspects_recorded += recorded
+    report.already_known += len(found) - recorded
+    report.groups_too_common += too_common
+    uow.audit.append(
+        entry_for(
+            actor,
+            "customer.duplicates_scanned",
+            fields=tuple(sorted(COMPARED)),
+            detail={
+                "kind": kind,
+                "customers_opened": len(people),
+                "pairs_compared": len(pairs),
+                "suspects_recorded": recorded,
+                "already_known": len(found) - recorded,
+                "groups_too_common": too_common,
+            },
+        )
+    )
+
+
+def _later_first(first: Customer, second: Customer) -> tuple[str, str]:
+    if (second.created_at, second.id) > (first.created_at, first.id):
+        return second.id, first.id
+    return first.id, second.id
