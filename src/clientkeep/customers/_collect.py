@@ -78,7 +78,8 @@ def collect(
         if definition.is_special:
             if not role.may_see_special:
                 raise PermissionDenied(
-                    f"The {role.name} role may not handle special-category data ({name})."
+                    f"The {role.name} role may not handle special-category data ({name}).",
+                    field=f"fields.{name}",
                 )
             if (
                 raw is not None

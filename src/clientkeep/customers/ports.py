@@ -33,6 +33,10 @@ class CustomerRepository(Protocol):
         """Make the customer's data key, seal every value, write the blind index."""
         ...
 
+    def add_many(self, customers: Sequence[tuple[Customer, Iterable[IndexTerm]]]) -> None:
+        """``add`` for a batch: one key-store transaction and one insert per table."""
+        ...
+
     def get(self, customer_id: str) -> Customer | None: ...
 
     def get_many(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from clientkeep import __version__, bootstrap
-from clientkeep.adapters.cli import audit, customers, db, keys, policy, serve
+from clientkeep.adapters.cli import audit, customer_import, customers, db, keys, policy, serve
 from clientkeep.adapters.cli._common import cli_errors, container, out, read_password
 from clientkeep.adapters.cli.staff import token_app, user_app
 
@@ -21,6 +21,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(db.app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+customers.app.command("import")(customer_import.import_file)
 app.add_typer(customers.app, name="customer")
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)

@@ -13,7 +13,7 @@ from rich.progress import Progress
 from clientkeep import bootstrap, synthetic
 from clientkeep.adapters.cli._common import cli_actor, cli_errors, container, out
 from clientkeep.adapters.http.app import create_app
-from clientkeep.customers import services as customer_services
+from clientkeep.customers import bulk
 from clientkeep.staff import authentication
 from clientkeep.staff import services as staff
 
@@ -67,22 +67,28 @@ def demo(
 
 
 def _load_customers(c: bootstrap.Container, count: int) -> None:
+    """Bulk-register synthetic customers (a few of them injected duplicates for the review
+    queue) as the demo supervisor, who may record accessibility needs given with consent."""
     with c.uow() as uow:
-        member = uow.staff.by_username("demo.agent")
+        member = uow.staff.by_username("demo.supervisor")
     if member is None or count == 0:
         return
     actor = authentication.actor_for(member, "cli", None)
+    rows = (
+        bulk.ImportRow(r.fields, r.explicit_consent)
+        for r in synthetic.generate(count, seed=2026, duplicate_rate=0.02)
+    )
     with Progress(transient=True) as progress:
         task = progress.add_task("Loading synthetic customers", total=count)
-        for fields in synthetic.customers(count, seed=2026):
-            customer_services.register(
-                customer_services.RegisterCustomer("service", fields, "import"),
-                uow=c.uow(),
-                actor=actor,
-                policy=c.policy,
-                clock=c.clock,
-            )
-            progress.advance(task)
+        bulk.import_customers(
+            bulk.ImportCustomers(purpose="service", source="import", batch_size=500),
+            rows,
+            uow=c.uow,
+            actor=actor,
+            policy=c.policy,
+            clock=c.clock,
+            on_batch=lambda done, _ids: progress.update(task, completed=done),
+        )
 
 
 def _create_demo(c: bootstrap.Container, credentials: os.PathLike[str]) -> None:

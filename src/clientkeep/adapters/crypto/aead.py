@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import struct
 
@@ -59,6 +60,11 @@ def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:
     return _open_with(_aead(key), blob, aad)
 
 
+def _pack(part: str) -> bytes:
+    raw = part.encode("utf-8")
+    return struct.pack(">I", len(raw)) + raw
+
+
 def encode_parts(prefix: bytes, *parts: str) -> bytes:
     """Length-prefix every part so ("ab", "c") and ("a", "bc") never encode alike."""
     out = [prefix]
@@ -71,27 +77,34 @@ def encode_parts(prefix: bytes, *parts: str) -> bytes:
 
 def associated_data(table: str, column: str, row_id: str, customer_id: str) -> bytes:
     """Bind a ciphertext to its table, column, row and customer."""
-    return encode_parts(_AAD_PREFIX, table, column, row_id, customer_id)
+    return _place(table, column) + encode_parts(b"", row_id, customer_id)
+
+
+@functools.lru_cache(maxsize=256)
+def _place(table: str, column: str) -> bytes:
+    # A handful of (table, column) pairs seal everything: encode their prefix once.
+    return encode_parts(_AAD_PREFIX, table, column)
 
 
 class CustomerCipher:
     """Seals and opens one customer's values under that customer's data key."""
 
-    __slots__ = ("_aead", "customer_id")
+    __slots__ = ("_aead", "_owner", "customer_id")
 
     def __init__(self, customer_id: str, data_key: bytes) -> None:
         self.customer_id = customer_id
         self._aead = _aead(data_key)
+        self._owner = _pack(customer_id)
 
     def __repr__(self) -> str:
         return f"CustomerCipher(customer_id={self.customer_id!r})"
 
     def seal_bytes(self, table: str, column: str, row_id: str, value: bytes) -> bytes:
-        aad = associated_data(table, column, row_id, self.customer_id)
+        aad = _place(table, column) + _pack(row_id) + self._owner
         return _seal_with(self._aead, value, aad)
 
     def open_bytes(self, table: str, column: str, row_id: str, blob: bytes) -> bytes:
-        aad = associated_data(table, column, row_id, self.customer_id)
+        aad = _place(table, column) + _pack(row_id) + self._owner
         return _open_with(self._aead, blob, aad)
 
     def seal_text(self, table: str, column: str, row_id: str, value: str) -> bytes:

@@ -82,6 +82,36 @@ class KeyStore:
         self._cache.put(customer_id, key)
         return key
 
+    def create_data_keys(self, customer_ids: list[str]) -> dict[str, bytes]:
+        """New keys for many customers in one key-store transaction (bulk registration)."""
+        made = {cid: secrets.token_bytes(KEY_BYTES) for cid in customer_ids}
+        if len(made) != len(customer_ids):
+            raise DataKeyExists(next(c for c in customer_ids if customer_ids.count(c) > 1))
+        now = self._now()
+        rows = []
+        for cid, key in made.items():
+            version, blob = self.ring.wrap(key, cid)
+            rows.append(
+                {
+                    "customer_id": cid,
+                    "master_version": version,
+                    "wrapped_key": blob,
+                    "created_at": now,
+                }
+            )
+        try:
+            with db_errors(), self.engine.begin() as conn:
+                for start in range(0, len(customer_ids), _IN_CHUNK):
+                    destroyed = self._was_destroyed(conn, customer_ids[start : start + _IN_CHUNK])
+                    if destroyed:
+                        raise DataKeyDestroyed(destroyed)
+                conn.execute(insert(data_key), rows)
+        except IntegrityError:
+            raise DataKeyExists(customer_ids[0]) from None
+        for cid, key in made.items():
+            self._cache.put(cid, key)
+        return made
+
     def data_key(self, customer_id: str) -> bytes:
         cached = self._cache.get(customer_id)
         if cached is not None:

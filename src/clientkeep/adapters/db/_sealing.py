@@ -17,6 +17,10 @@ class Sealer:
     def new_customer(self, customer_id: str) -> CustomerCipher:
         return CustomerCipher(customer_id, self._keystore.create_data_key(customer_id))
 
+    def new_customers(self, customer_ids: list[str]) -> dict[str, CustomerCipher]:
+        keys = self._keystore.create_data_keys(customer_ids)
+        return {cid: CustomerCipher(cid, key) for cid, key in keys.items()}
+
     def cipher(self, customer_id: str) -> CustomerCipher:
         return CustomerCipher(customer_id, self._keystore.data_key(customer_id))
 

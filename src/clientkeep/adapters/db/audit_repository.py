@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from clientkeep.adapters.db._bulk import insert_rows
 from clientkeep.adapters.db.tables import audit_chain, audit_event
 from clientkeep.audit.model import (
     GENESIS_HASH,
@@ -104,7 +105,7 @@ class SqlAuditLog:
             event = self._seal_next(entry, chain, head_seq, head_hash)
             rows.append(self._row(event))
             head_seq, head_hash = event.seq, event.hash
-        self._conn.execute(audit_event.insert(), rows)
+        insert_rows(self._conn, audit_event, rows)
         self._move_head(event)
 
     def _seal_next(

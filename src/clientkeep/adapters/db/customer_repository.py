@@ -11,6 +11,7 @@ from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
 from clientkeep.adapters.crypto.aead import CustomerCipher
 from clientkeep.adapters.crypto.blind_index import BlindIndexer
+from clientkeep.adapters.db._bulk import insert_rows
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.customer_tables import blind_index, customer, customer_field
 from clientkeep.customers.model import Customer, FieldRecord, Source
@@ -67,6 +68,17 @@ class SqlCustomerRepository:
         index_rows = self._index_rows(new.id, terms)
         if index_rows:
             self._conn.execute(blind_index.insert(), index_rows)
+
+    def add_many(self, new: Sequence[tuple[Customer, Iterable[IndexTerm]]]) -> None:
+        ciphers = self._sealer.new_customers([c.id for c, _ in new])
+        heads, fields, index = [], [], []
+        for c, terms in new:
+            heads.append(dict(id=c.id, created_at=c.created_at, updated_at=c.updated_at))
+            fields += self._field_rows(ciphers[c.id], c.fields)
+            index += self._index_rows(c.id, terms)
+        insert_rows(self._conn, customer, heads)
+        insert_rows(self._conn, customer_field, fields)
+        insert_rows(self._conn, blind_index, index)
 
     def get(self, customer_id: str) -> Customer | None:
         found = self.get_many([customer_id])

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, select, update
 
 from clientkeep.adapters.crypto.aead import CustomerCipher
+from clientkeep.adapters.db._bulk import insert_rows
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.customer_tables import customer_change
 from clientkeep.customers.model import Change, ChangeKind
@@ -46,8 +47,7 @@ class SqlHistoryRepository:
                     "changed_by": c.changed_by,
                 }
             )
-        if rows:
-            self._conn.execute(customer_change.insert(), rows)
+        insert_rows(self._conn, customer_change, rows)
 
     def for_customer(self, customer_id: str) -> list[Change]:
         rows = self._conn.execute(

@@ -1,0 +1,236 @@
+"""Bulk registration: many customers from a file, validated, sealed, indexed and audited.
+
+Each batch is one transaction: a batch either lands whole or not at all, and a row that fails
+validation is reported by its position and never written. Duplicates are not checked row by
+row (that would cost a lookup per row); run the whole-book duplicate scan after an import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from itertools import islice
+
+from clientkeep.audit.model import entry_for
+from clientkeep.customers._collect import check_purpose, collect, require_complete
+from clientkeep.customers.model import Change, ChangeKind, Customer, Source
+from clientkeep.customers.ports import CustomerUnitOfWork, IndexTerm
+from clientkeep.customers.reference import REFERENCE_KIND, reference_term
+from clientkeep.customers.services import (
+    REFERENCE_FIELD,
+    _records,
+    _source,
+    index_terms_for,
+)
+from clientkeep.policy.model import Policy
+from clientkeep.shared.actor import Actor
+from clientkeep.shared.clock import Clock
+from clientkeep.shared.errors import InvalidInput, PermissionDenied
+from clientkeep.shared.ids import new_id
+
+MAX_REJECTIONS_KEPT = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    fields: Mapping[str, str]
+    explicit_consent: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    row: int  # 1-based position in the input
+    errors: tuple[tuple[str, str], ...]
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    rejected_count: int = 0
+    # The first rejections in full; beyond that only counted, so memory stays bounded.
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportCustomers:
+    purpose: str
+    source: str = "import"
+    batch_size: int = 1_000
+
+
+def import_customers(
+    cmd: ImportCustomers,
+    rows: Iterable[ImportRow],
+    *,
+    uow: Callable[[], CustomerUnitOfWork],
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+    on_batch: Callable[[int, list[str | None]], None] | None = None,
+) -> ImportReport:
+    """Register every valid row; ``on_batch(rows_done, ids)`` sees each committed batch, with
+    the new customer's id per row (None for a rejected row)."""
+    purpose = check_purpose(policy, actor, cmd.purpose)
+    source = _source(cmd.source)
+    if not 1 <= cmd.batch_size <= 10_000:
+        raise InvalidInput([("batch_size", "Give a batch size from 1 to 10000.")])
+    report = ImportReport()
+    position = 0
+    for batch in _batches(rows, cmd.batch_size):
+        now = clock.now()
+        customers: list[tuple[Customer, list[IndexTerm]]] = []
+        ids: list[str | None] = []
+        for row in batch:
+            position += 1
+            try:
+                collected = collect(
+                    policy,
+                    actor,
+                    purpose,
+                    row.fields,
+                    explicit_consent=row.explicit_consent,
+                    today=now.date(),
+                )
+                require_complete(purpose, set(collected.values))
+            except (InvalidInput, PermissionDenied) as problem:
+                # A row this role may not hold (special-category data, say) is refused like
+                # a malformed one: named, not saved, and the rest of the file goes on.
+                errors = (
+                    tuple(problem.errors)
+                    if isinstance(problem, InvalidInput)
+                    else ((problem.field or "row", problem.message),)
+                )
+                report.rejected_count += 1
+                if len(report.rejected) < MAX_REJECTIONS_KEPT:
+                    report.rejected.append(Rejected(position, errors))
+                ids.append(None)
+                continue
+            values = {**collected.values, REFERENCE_FIELD: policy.customer_reference.new()}
+            customer = Customer(
+                id=new_id("cus"),
+                created_at=now,
+                updated_at=now,
+                fields=_records(
+                    values,
+                    actor=actor,
+                    source=source,
+                    confirmed=False,
+                    now=now,
+                    consented=row.explicit_consent,
+                ),
+            )
+            customers.append((customer, index_terms_for(policy, values)))
+            ids.append(customer.id)
+        if customers:
+            _write(
+                customers,
+                uow=uow(),
+                actor=actor,
+                policy=policy,
+                purpose=purpose.name,
+                source=source,
+            )
+        report.imported += len(customers)
+        if on_batch is not None:
+            on_batch(position, ids)
+    return report
+
+
+def _write(
+    customers: list[tuple[Customer, list[IndexTerm]]],
+    *,
+    uow: CustomerUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    purpose: str,
+    source: Source,
+) -> None:
+    with uow:
+        _unique_references(customers, uow=uow, policy=policy)
+        uow.customers.add_many(customers)
+        reason = f"collected for {purpose} ({source.value})"
+        uow.history.add(
+            Change(
+                id=new_id("chg"),
+                customer_id=customer.id,
+                field=name,
+                kind=ChangeKind.COLLECTED,
+                old_value=None,
+                new_value=record.value,
+                reason=reason,
+                changed_at=customer.created_at,
+                changed_by=actor.id,
+            )
+            for customer, _ in customers
+            for name, record in customer.fields.items()
+        )
+        uow.audit.append_many(
+            [
+                entry_for(
+                    actor,
+                    "customer.created",
+                    customer_id=customer.id,
+                    purpose=purpose,
+                    fields=tuple(sorted(customer.fields)),
+                    detail={"source": source.value, "bulk": True},
+                )
+                for customer, _ in customers
+            ]
+        )
+        uow.commit()
+
+
+def _unique_references(
+    customers: list[tuple[Customer, list[IndexTerm]]],
+    *,
+    uow: CustomerUnitOfWork,
+    policy: Policy,
+) -> None:
+    """References are random: check the batch's against the book in one query, and draw
+    again for the rare one already taken (or drawn twice in this batch)."""
+    seen: set[str] = set()
+    for i, (customer, terms) in enumerate(customers):
+        term = _reference_of(customer, policy)
+        if term in seen:
+            customers[i] = _redrawn(customer, terms, policy, uow, seen)
+        seen.add(_reference_of(customers[i][0], policy))
+    taken = uow.customers.find_by_terms([(REFERENCE_KIND, t) for t in seen], limit=10)
+    if not taken:
+        return
+    for i, (customer, terms) in enumerate(customers):
+        term = _reference_of(customer, policy)
+        if uow.customers.find_by_terms([(REFERENCE_KIND, term)], limit=1):
+            seen.discard(term)
+            customers[i] = _redrawn(customer, terms, policy, uow, seen)
+            seen.add(_reference_of(customers[i][0], policy))
+
+
+def _reference_of(customer: Customer, policy: Policy) -> str:
+    return reference_term(customer.fields[REFERENCE_FIELD].value, policy.customer_reference) or ""
+
+
+def _redrawn(
+    customer: Customer,
+    terms: list[IndexTerm],
+    policy: Policy,
+    uow: CustomerUnitOfWork,
+    seen: set[str],
+) -> tuple[Customer, list[IndexTerm]]:
+    for _ in range(20):
+        reference = policy.customer_reference.new()
+        term = reference_term(reference, policy.customer_reference) or ""
+        if term not in seen and not uow.customers.find_by_terms([(REFERENCE_KIND, term)], limit=1):
+            record = replace(customer.fields[REFERENCE_FIELD], value=reference)
+            fields = {**customer.fields, REFERENCE_FIELD: record}
+            kept = [t for t in terms if t.kind != REFERENCE_KIND]
+            return replace(customer, fields=fields), [
+                *kept,
+                IndexTerm(REFERENCE_FIELD, REFERENCE_KIND, term),
+            ]
+    raise RuntimeError("could not find a free customer reference; lengthen it in the policy")
+
+
+def _batches(rows: Iterable[ImportRow], size: int) -> Iterator[list[ImportRow]]:
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch
