@@ -219,19 +219,17 @@ def test_not_a_duplicate_takes_the_pair_off_the_queue(signed_in) -> None:
     assert "Suspected duplicates (0)" in done.text
 
 
-# Known gaps in the forms (views_customer_forms.py, records/*.html), kept here as strict
-# expected failures so they turn red, and get their marks removed, once fixed.
+# Forms give back everything staff ticked, as well as everything they typed.
 
 
-@pytest.mark.xfail(strict=True, reason="the new-customer form drops the read-back tick on 422")
 def test_the_read_back_tick_survives_an_inline_error(signed_in) -> None:
     agent = signed_in("agent")
     again = add(agent, {**ADA, "field_postcode": "NOT A POSTCODE"}, confirmed="yes")
     assert again.status_code == 422
     assert ticked(again.text, "confirmed")
+    assert not ticked(add(agent, {**ADA, "field_postcode": "NOT A POSTCODE"}).text, "confirmed")
 
 
-@pytest.mark.xfail(strict=True, reason="the edit form drops the Remove ticks on 422")
 def test_a_remove_tick_survives_an_inline_error(signed_in) -> None:
     agent = signed_in("agent")
     cid = customer_id_in(add(agent).text)
@@ -239,26 +237,112 @@ def test_a_remove_tick_survives_an_inline_error(signed_in) -> None:
     again = agent.post(
         f"/customers/{cid}/edit",
         data={"csrf_token": csrf_of(form), "purpose": "service", "remove_address_line1": "yes"}
-        | {"original_address_line1": "12 Example Street", "reason": ""},
+        | {"original_address_line1": "12 Example Street", "original_town": "London"}
+        | {"reason": ""},
+    )
+    assert again.status_code == 422 and 'id="reason-error"' in again.text
+    assert ticked(again.text, "remove_address_line1")
+    assert not ticked(again.text, "remove_town")
+    assert "12 Example Street" in agent.get(f"/customers/{cid}?purpose=service").text
+
+
+def test_a_consent_tick_survives_an_inline_error_on_the_edit_form(signed_in) -> None:
+    supervisor = signed_in("supervisor")
+    cid = customer_id_in(add(supervisor).text)
+    form = supervisor.get(f"/customers/{cid}/edit?purpose=service").text
+    again = supervisor.post(
+        f"/customers/{cid}/edit",
+        data={"csrf_token": csrf_of(form), "purpose": "service", "reason": ""}
+        | {"field_accessibility_needs": "Large print", "consent_accessibility_needs": "yes"},
+    )
+    assert again.status_code == 422 and 'id="reason-error"' in again.text
+    assert ticked(again.text, "consent_accessibility_needs")
+    assert "Large print" in again.text
+
+
+def test_a_merge_choice_survives_an_inline_error(signed_in) -> None:
+    agent = signed_in("agent")
+    first = customer_id_in(add(agent).text)
+    second = customer_id_in(
+        add(agent, {**ADA, "field_email": "other@example.com"}, save_anyway="yes").text
+    )
+    supervisor = signed_in("supervisor")
+    form = supervisor.get(f"/customers/{first}/merge?duplicate_id={second}").text
+    assert ticked(form, "keep_email_survivor") and not ticked(form, "keep_email_duplicate")
+    again = supervisor.post(
+        f"/customers/{first}/merge",
+        data={"csrf_token": csrf_of(form), "duplicate_id": second, "reason": ""}
+        | {"keep_email": "duplicate"},
     )
     assert again.status_code == 422
-    assert ticked(again.text, "remove_address_line1")
+    assert ticked(again.text, "keep_email_duplicate")
+    assert not ticked(again.text, "keep_email_survivor")
 
 
-@pytest.mark.xfail(strict=True, reason='a form-wide error links to "#form", which is no element')
+# Every error summary link takes staff (and their keyboard focus) to the control at fault.
+
+
 def test_every_error_summary_link_leads_somewhere(signed_in) -> None:
     agent = signed_in("agent")
     cid = customer_id_in(add(agent).text)
     form = agent.get(f"/customers/{cid}/edit?purpose=service").text
+    token = csrf_of(form)
     nothing = agent.post(
         f"/customers/{cid}/edit",
-        data={"csrf_token": csrf_of(form), "purpose": "service", "reason": "checking"},
+        data={"csrf_token": token, "purpose": "service", "reason": "checking"},
     )
     assert nothing.status_code == 422
-    summary_targets(nothing.text)
+    assert summary_targets(nothing.text) == ["form"]  # nothing to change: the whole form
+    no_reason = agent.post(
+        f"/customers/{cid}/edit",
+        data={"csrf_token": token, "purpose": "service", "field_town": "Leeds", "reason": ""},
+    )
+    assert summary_targets(no_reason.text) == ["reason"]
+    # A name but no way of reaching the customer: a rule about the form as a whole.
+    unreachable = add(agent, {"field_given_name": "Ada", "field_family_name": "Lovelace"})
+    assert unreachable.status_code == 422
+    assert summary_targets(unreachable.text) == ["form"]
+    wrong = add(agent, {**ADA, "field_email": "nope", "field_postcode": "nope"})
+    assert summary_targets(wrong.text) == ["field_email", "field_postcode"]
 
 
-# A notice on the page is one the app wrote.
+def test_a_merge_error_is_linked_to_the_field_at_fault(signed_in) -> None:
+    agent = signed_in("agent")
+    first = customer_id_in(add(agent).text)
+    # The duplicate has no phone number.
+    second = customer_id_in(
+        add(
+            agent,
+            {**ADA, "field_email": "other@example.com", "field_phone": ""},
+            save_anyway="yes",
+        ).text
+    )
+    supervisor = signed_in("supervisor")
+    form = supervisor.get(f"/customers/{first}/merge?duplicate_id={second}").text
+    token = csrf_of(form)
+    no_reason = supervisor.post(
+        f"/customers/{first}/merge",
+        data={"csrf_token": token, "duplicate_id": second, "reason": ""},
+    )
+    assert no_reason.status_code == 422
+    assert summary_targets(no_reason.text) == ["reason"]
+    assert 'id="reason-error"' in no_reason.text
+    assert re.search(r'<input id="reason"[^>]*aria-describedby="reason-error"', no_reason.text)
+    # Asking for the duplicate's phone, which it does not have, is about the phone's row.
+    no_such = supervisor.post(
+        f"/customers/{first}/merge",
+        data={"csrf_token": token, "duplicate_id": second, "reason": "same"}
+        | {"keep_phone": "duplicate"},
+    )
+    assert no_such.status_code == 422
+    assert summary_targets(no_such.text) == ["keep_phone_survivor"]
+    assert re.search(
+        r'id="keep_phone_survivor"[^>]*aria-describedby="keep_phone-error"', no_such.text
+    )
+    assert agent.get(f"/customers/{second}?purpose=service").status_code == 200
+
+
+# Messages are the app's own, in the words staff use.
 
 
 @pytest.mark.parametrize("page", ["/customers/{cid}?purpose=service", "/review"])
@@ -273,6 +357,24 @@ def test_the_done_notice_says_only_what_the_app_wrote(signed_in, page) -> None:
     done = "confirmed" if "customers" in path else "dismissed"
     known = supervisor.get(f"{path}{'&' if '?' in path else '?'}done={done}").text
     assert f'<p class="notice" role="status">Done: {done}.</p>' in known
+
+
+def test_the_consent_error_is_in_plain_words(signed_in) -> None:
+    supervisor = signed_in("supervisor")
+    refused = add(supervisor, {**ADA, "field_accessibility_needs": "Large print letters"})
+    assert refused.status_code == 422
+    message = re.search(r'id="field_accessibility_needs-error">([^<]+)<', refused.text).group(1)
+    assert "explicit_consent" not in refused.text and "_" not in message
+    assert "health information" in message and "tick the box" in message
+    cid = customer_id_in(add(supervisor).text)
+    form = supervisor.get(f"/customers/{cid}/edit?purpose=service").text
+    edit = supervisor.post(
+        f"/customers/{cid}/edit",
+        data={"csrf_token": csrf_of(form), "purpose": "service", "reason": "asked for it"}
+        | {"field_accessibility_needs": "Large print"},
+    )
+    assert edit.status_code == 422
+    assert "explicit_consent" not in edit.text and "tick the box" in edit.text
 
 
 # A purpose nobody may use here is refused outright, never swapped for another.

@@ -1,7 +1,9 @@
 """What the customer screens share: the purposes a role may use, which fields a form shows,
-and the notices a screen may show."""
+the notices a screen may show, and where each error in an error summary leads."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from fastapi import Request
 
@@ -9,6 +11,10 @@ from clientkeep.adapters.web.session import SignedInStaff
 from clientkeep.bootstrap import Container
 from clientkeep.policy.model import FieldDef
 from clientkeep.shared.errors import DomainError, PermissionDenied
+
+# The id of every form that can report a form-wide problem: a summary link for an error that
+# names no single field leads here.
+FORM_ID = "form"
 
 # ?done= carries only a code: the notice shown is always one the app wrote, so nobody can
 # send staff a link that makes the page say something else. Unknown codes show nothing.
@@ -72,3 +78,8 @@ def form_fields(c: Container, staff: SignedInStaff, purpose: str) -> list[FieldD
 
 def input_type(field: FieldDef) -> str:
     return {"email": "email", "phone": "tel", "date": "date"}.get(field.type.value, "text")
+
+
+def summary_links(errors: Mapping[str, str], targets: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(element id, message) for each error: the control at fault, else the form itself."""
+    return [(targets.get(key, FORM_ID), message) for key, message in errors.items()]

@@ -15,16 +15,22 @@ from clientkeep.adapters.web._records_common import (
     form_fields,
     input_type,
     purposes_for,
+    summary_links,
 )
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
 from clientkeep.adapters.web.views_customer_records import customer_screen
+from clientkeep.bootstrap import Container
 from clientkeep.customers import services as customers
 from clientkeep.customers.model import Source
 from clientkeep.matching.model import Match
 from clientkeep.shared.errors import InvalidInput
 
 router = APIRouter(prefix="/customers")
+
+# The Article 9 condition under which a special-category value needs the customer's explicit
+# consent, as the policy names it.
+EXPLICIT_CONSENT = "explicit_consent"
 
 
 def _form(
@@ -40,6 +46,10 @@ def _form(
 ) -> Response:
     c = container(request)
     fields = form_fields(c, staff, purpose)
+    # Every control an error can be about; anything else is about the form as a whole.
+    targets = {f.name: f"field_{f.name}" for f in fields} | {"source": "source"}
+    if template == "records/edit.html":
+        targets["reason"] = "reason"
     return render(
         request,
         template,
@@ -50,6 +60,7 @@ def _form(
             "input_type": input_type,
             "values": values,
             "errors": errors,
+            "error_links": summary_links(errors, targets),
             "sources": [s.value for s in Source],
             **extra,
         },
@@ -57,11 +68,36 @@ def _form(
     )
 
 
-def _errors(exc: InvalidInput) -> dict[str, str]:
+def _errors(
+    exc: InvalidInput,
+    c: Container,
+    staff: SignedInStaff,
+    purpose: str,
+    *,
+    given: set[str],
+    consent: frozenset[str],
+) -> dict[str, str]:
+    """Each problem under the name of the control at fault, in words staff use.
+
+    ``given`` are the fields a value was typed for and ``consent`` those whose consent box
+    was ticked. Where the purpose holds special-category data on explicit consent, such a
+    value given without its tick is refused for that alone (the check stops there), so the
+    message is told in terms of the box on the screen rather than the policy's names.
+    """
+    on_consent = c.policy.purpose(purpose).article9_condition == EXPLICIT_CONSENT
+    by_name = {f.name: f for f in form_fields(c, staff, purpose)}
     found: dict[str, str] = {}
     for field, message in exc.errors:
-        key = field.removeprefix("fields.") or "form"
-        found.setdefault(key if key != "fields" else "form", message)
+        key = field.removeprefix("fields.")
+        definition = by_name.get(key)
+        if on_consent and definition and definition.is_special and key in given - consent:
+            message = (
+                f"{definition.label} is {definition.special_kind} information: record it only "
+                "if the customer has explicitly agreed, and tick the box to say they did."
+            )
+        elif key == "explicit_consent":
+            message = "Consent can only be recorded together with the detail it covers."
+        found.setdefault(key, message)
     return found
 
 
@@ -128,16 +164,18 @@ async def create(request: Request, staff: StaffDep) -> Response:
                 )
         done = await run_in_threadpool(save)
     except InvalidInput as exc:
+        given = {n for n, v in typed.items() if v}
         return _form(
             request,
             staff,
             "records/new.html",
             purpose,
             values=typed,
-            errors=_errors(exc),
+            errors=_errors(exc, c, staff, purpose, given=given, consent=consent),
             status=422,
             source=source,
             consent=consent,
+            confirmed=cmd.confirmed_with_customer,
         )
     return customer_screen(
         request,
@@ -190,7 +228,8 @@ async def edit(request: Request, staff: StaffDep, customer_id: str) -> Response:
     changes.update(
         {n: v for n, v in typed.items() if n not in removed and v and v != original.get(n)}
     )
-    consent = frozenset(n for n in names if form.get(f"consent_{n}") == "yes") & set(changes)
+    ticked = frozenset(n for n in names if form.get(f"consent_{n}") == "yes")
+    consent = ticked & set(changes)
     reason = str(form.get("reason", ""))
     source = str(form.get("source", "phone"))
     try:
@@ -211,18 +250,22 @@ async def edit(request: Request, staff: StaffDep, customer_id: str) -> Response:
             )
         )
     except InvalidInput as exc:
+        given = {n for n, v in changes.items() if v is not None}
+        # Everything ticked comes back ticked, as everything typed comes back typed.
         return _form(
             request,
             staff,
             "records/edit.html",
             purpose,
             values=typed,
-            errors=_errors(exc),
+            errors=_errors(exc, c, staff, purpose, given=given, consent=consent),
             status=422,
             customer_id=customer_id,
             original=original,
             reason=reason,
             source=source,
+            consent=ticked,
+            removed=removed,
         )
     return RedirectResponse(
         f"/customers/{customer_id}?purpose={purpose}&done=updated", status_code=303

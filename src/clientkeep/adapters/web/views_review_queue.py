@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from clientkeep.adapters.web._records_common import container, done_notice
+from clientkeep.adapters.web._records_common import container, done_notice, summary_links
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import StaffDep, check_csrf
 from clientkeep.customers import merge as merging
@@ -59,6 +59,7 @@ def _merge_page(
     *,
     errors: dict[str, str] | None = None,
     reason: str = "",
+    take: frozenset[str] = frozenset(),
     status: int = 200,
 ) -> Response:
     c = container(request)
@@ -71,6 +72,13 @@ def _merge_page(
         for cid in (survivor_id, duplicate_id)
     )
     names = [n for n in c.policy.fields if n in survivor.fields or n in duplicate.fields]
+    errors = errors or {}
+    # A choice at fault leads to its row's radio button (the duplicate's where there is one);
+    # anything else (which record, the purpose) to the form.
+    targets = {"reason": "reason"}
+    for n in names:
+        offered = n != customers.REFERENCE_FIELD and n in survivor.fields and n in duplicate.fields
+        targets[f"take_from_duplicate.{n}"] = f"keep_{n}_{'duplicate' if offered else 'survivor'}"
     return render(
         request,
         "records/merge.html",
@@ -79,8 +87,10 @@ def _merge_page(
             "duplicate": duplicate,
             "names": names,
             "labels": {n: f.label for n, f in c.policy.fields.items()},
-            "errors": errors or {},
+            "errors": errors,
+            "error_links": summary_links(errors, targets),
             "reason": reason,
+            "take": take,
         },
         status=status,
     )
@@ -122,10 +132,22 @@ async def merge(request: Request, staff: StaffDep, survivor_id: str) -> Response
             )
         )
     except InvalidInput as exc:
-        errors = {f.split(".")[0]: m for f, m in exc.errors}
+        errors: dict[str, str] = {}
+        for field, message in exc.errors:
+            # "The survivor keeps its own reference" is about the reference's row.
+            if field == "take_from_duplicate":
+                field = f"take_from_duplicate.{customers.REFERENCE_FIELD}"
+            errors.setdefault(field, message)
         return await run_in_threadpool(
             lambda: _merge_page(
-                request, staff, survivor_id, duplicate_id, errors=errors, reason=reason, status=422
+                request,
+                staff,
+                survivor_id,
+                duplicate_id,
+                errors=errors,
+                reason=reason,
+                take=take,
+                status=422,
             )
         )
     return RedirectResponse(
