@@ -6,18 +6,29 @@ person's role, so the policy and the audit trail treat it as them (credential "c
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 from rich.text import Text
 
 from clientkeep import bootstrap
 from clientkeep.adapters.cli import _customer_render as render
-from clientkeep.adapters.cli._common import cli_errors, container, fail, out, print_json
+from clientkeep.adapters.cli._common import (
+    cli_actor,
+    cli_errors,
+    container,
+    err,
+    fail,
+    out,
+    print_json,
+)
 from clientkeep.customers import merge as merging
 from clientkeep.customers import review
 from clientkeep.customers import services as customers
 from clientkeep.customers.views import CustomerView
+from clientkeep.matching import book_scan
 from clientkeep.matching import search as matching
 from clientkeep.shared.actor import Actor
 from clientkeep.staff.authentication import actor_for
@@ -355,3 +366,60 @@ def review_(
         print_json(render.review_json(queue))
         return
     render.show_review(queue)
+
+
+@app.command("find-duplicates")
+def find_duplicates(
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            envvar="CLIENTKEEP_AS",
+            metavar="USERNAME",
+            help="Act as this supervisor or data protection lead; without it, as the system.",
+        ),
+    ] = None,
+    batch: Annotated[
+        int, typer.Option("--batch", metavar="N", help="Shared values examined per commit.")
+    ] = book_scan.DEFAULT_BATCH,
+    as_json: AsJson = False,
+) -> None:
+    """Scan the whole book for likely duplicates (after an import) and queue them for review."""
+    c = container()
+    actor = acting_as(c, as_user) if as_user else cli_actor()
+    with (
+        cli_errors(),
+        Progress(
+            TextColumn("finding duplicates"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[found]} queued"),
+            console=err,
+            transient=True,
+        ) as bar,
+    ):
+        task = bar.add_task("scan", total=1.0, found=0)
+        report = book_scan.scan_book(
+            uow_factory=c.uow,
+            actor=actor,
+            policy=c.policy,
+            clock=c.clock,
+            batch=batch,
+            progress=lambda p: bar.update(task, completed=p.done, found=p.suspects_recorded),
+        )
+    counts = {
+        "pairs_compared": report.pairs_compared,
+        "suspects_found": report.suspects_found,
+        "suspects_recorded": report.suspects_recorded,
+        "already_in_queue": report.already_known,
+        "values_too_common": report.groups_too_common,
+    }
+    if as_json:
+        print_json({**counts, "pairs": [render.plain(asdict(f)) for f in report.found]})
+        return
+    out.print(
+        f"compared {report.pairs_compared:,} pairs; queued {report.suspects_recorded:,} likely "
+        f"duplicates for review ({report.already_known:,} already in the queue or dismissed); "
+        f"skipped {report.groups_too_common:,} values shared too widely to mean one person",
+        highlight=False,
+    )
