@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -54,6 +54,22 @@ WHERE chain = %s AND (
 """
 
 
+# Built once: every read and change appends, so statement building is on the hot path.
+_HEAD = select(audit_chain.c.head_seq, audit_chain.c.head_hash).where(
+    audit_chain.c.name == bindparam("chain")
+)
+_HEAD_FOR_UPDATE = _HEAD.with_for_update()
+_MOVE_HEAD = (
+    update(audit_chain)
+    .where(audit_chain.c.name == bindparam("chain"))
+    .values(
+        head_seq=bindparam("head_seq"),
+        head_hash=bindparam("head_hash"),
+        head_seal=bindparam("head_seal"),
+    )
+)
+
+
 class SqlAuditLog:
     def __init__(self, conn: Connection, clock: Clock, head_key: bytes) -> None:
         self._conn = conn
@@ -66,12 +82,8 @@ class SqlAuditLog:
         return hmac.new(self._head_key, message, hashlib.sha256).hexdigest()
 
     def _lock_head(self, chain: str) -> tuple[int, str]:
-        query = select(audit_chain.c.head_seq, audit_chain.c.head_hash).where(
-            audit_chain.c.name == chain
-        )
-        if self._conn.dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = self._conn.execute(query).first()
+        query = _HEAD_FOR_UPDATE if self._conn.dialect.name == "postgresql" else _HEAD
+        row = self._conn.execute(query, {"chain": chain}).first()
         if row is not None:
             return int(row.head_seq), str(row.head_hash)
         # First event of a chain: create its head; a concurrent creator makes this a no-op.
@@ -86,13 +98,13 @@ class SqlAuditLog:
             )
             .on_conflict_do_nothing(index_elements=["name"])
         )
-        row = self._conn.execute(query).one()
+        row = self._conn.execute(query, {"chain": chain}).one()
         return int(row.head_seq), str(row.head_hash)
 
     def append(self, entry: AuditEntry, *, chain: str = MAIN_CHAIN) -> AuditEvent:
         head_seq, head_hash = self._lock_head(chain)
         event = self._seal_next(entry, chain, head_seq, head_hash)
-        self._conn.execute(audit_event.insert(), self._row(event))
+        insert_rows(self._conn, audit_event, [self._row(event)])
         self._move_head(event)
         return event
 
@@ -145,13 +157,13 @@ class SqlAuditLog:
 
     def _move_head(self, event: AuditEvent) -> None:
         self._conn.execute(
-            update(audit_chain)
-            .where(audit_chain.c.name == event.chain)
-            .values(
-                head_seq=event.seq,
-                head_hash=event.hash,
-                head_seal=self._seal(event.chain, event.seq, event.hash),
-            )
+            _MOVE_HEAD,
+            {
+                "chain": event.chain,
+                "head_seq": event.seq,
+                "head_hash": event.hash,
+                "head_seal": self._seal(event.chain, event.seq, event.hash),
+            },
         )
 
     def head(self, *, chain: str = MAIN_CHAIN) -> ChainHead | None:

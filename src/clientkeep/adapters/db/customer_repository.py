@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
 
 from clientkeep.adapters.crypto.aead import CustomerCipher
 from clientkeep.adapters.crypto.blind_index import BlindIndexer
@@ -18,6 +18,45 @@ from clientkeep.customers.model import Customer, FieldRecord, Source
 from clientkeep.customers.ports import IndexTerm
 
 FIELD_TABLE = "customer_field"
+
+# Built once, with bound parameters: these run on every search and read.
+_f = customer_field.c
+_LIVE = select(
+    customer.c.id,
+    customer.c.created_at,
+    customer.c.updated_at.label("customer_updated_at"),
+    _f.field,
+    _f.value,
+    _f.source,
+    _f.updated_at,
+    _f.updated_by,
+    _f.confirmed_at,
+    _f.confirmed_method,
+    _f.condition,
+).where(customer.c.id.in_(bindparam("ids", expanding=True)), customer.c.merged_into.is_(None))
+_LIVE_WITH_FIELDS = _LIVE.select_from(
+    customer.outerjoin(customer_field, _f.customer_id == customer.c.id)
+)
+_LIVE_WITH_SOME_FIELDS = _LIVE.select_from(
+    customer.outerjoin(
+        customer_field,
+        and_(_f.customer_id == customer.c.id, _f.field.in_(bindparam("fields", expanding=True))),
+    )
+)
+_HOLDERS = (
+    select(blind_index.c.customer_id)
+    .where(blind_index.c.token == bindparam("token"))
+    .distinct()
+    .limit(bindparam("limit"))
+)
+_HITS = func.count(func.distinct(blind_index.c.token))
+_RANKED_HOLDERS = (
+    select(blind_index.c.customer_id, _HITS.label("hits"))
+    .where(blind_index.c.token.in_(bindparam("tokens", expanding=True)))
+    .group_by(blind_index.c.customer_id)
+    .order_by(_HITS.desc(), blind_index.c.customer_id)
+    .limit(bindparam("limit"))
+)
 
 
 class SqlCustomerRepository:
@@ -102,23 +141,23 @@ class SqlCustomerRepository:
         ids = list(dict.fromkeys(customer_ids))
         if not ids:
             return []
-        heads = {
-            r.id: r
-            for r in self._conn.execute(
-                select(customer).where(customer.c.id.in_(ids), customer.c.merged_into.is_(None))
-            )
-        }
-        if not heads:
-            return []
-        opened: dict[str, dict[str, FieldRecord]] = defaultdict(dict)
-        ciphers = self._sealer.ciphers(heads)
-        query = select(customer_field).where(customer_field.c.customer_id.in_(list(heads)))
+        # One round trip: each live customer, outer-joined to the fields asked for, so a
+        # customer holding none of them still comes back (with no fields).
+        query = _LIVE_WITH_FIELDS if fields is None else _LIVE_WITH_SOME_FIELDS
+        params: dict[str, Any] = {"ids": ids}
         if fields is not None:
-            query = query.where(customer_field.c.field.in_(list(fields)))
-        rows = self._conn.execute(query)
+            params["fields"] = list(fields) or [""]
+        rows = self._conn.execute(query, params).all()
+        if not rows:
+            return []
+        heads = {r.id: r for r in rows}
+        ciphers = self._sealer.ciphers(heads)
+        opened: dict[str, dict[str, FieldRecord]] = defaultdict(dict)
         for r in rows:
-            opened[r.customer_id][r.field] = FieldRecord(
-                value=ciphers[r.customer_id].open_text(FIELD_TABLE, "value", r.field, r.value),
+            if r.field is None:
+                continue
+            opened[r.id][r.field] = FieldRecord(
+                value=ciphers[r.id].open_text(FIELD_TABLE, "value", r.field, r.value),
                 updated_at=r.updated_at,
                 updated_by=r.updated_by,
                 source=Source(r.source),
@@ -130,7 +169,7 @@ class SqlCustomerRepository:
             Customer(
                 id=cid,
                 created_at=heads[cid].created_at,
-                updated_at=heads[cid].updated_at,
+                updated_at=heads[cid].customer_updated_at,
                 fields=opened[cid],
             )
             for cid in ids
@@ -179,16 +218,13 @@ class SqlCustomerRepository:
         tokens = list({self._indexer.token(k, t) for k, t in terms})
         if not tokens:
             return []
+        if len(tokens) == 1:
+            # An exact lookup (email, phone, postcode, reference): no ranking to do.
+            found = self._conn.execute(_HOLDERS, {"token": tokens[0], "limit": limit})
+            return [r.customer_id for r in found]
         # Customers matching more of the terms (given and family name, say) come first.
-        hits = func.count(func.distinct(blind_index.c.token))
-        query = (
-            select(blind_index.c.customer_id, hits.label("hits"))
-            .where(blind_index.c.token.in_(tokens))
-            .group_by(blind_index.c.customer_id)
-            .order_by(hits.desc(), blind_index.c.customer_id)
-            .limit(limit)
-        )
-        return [r.customer_id for r in self._conn.execute(query)]
+        rows = self._conn.execute(_RANKED_HOLDERS, {"tokens": tokens, "limit": limit})
+        return [r.customer_id for r in rows]
 
     def mark_merged(self, customer_id: str, survivor_id: str, at: datetime) -> None:
         for table in (blind_index, customer_field):
