@@ -134,8 +134,8 @@ class _Generator:
             fields["preferred_name"] = NICKNAMES.get(given, given)
         if rng.random() < 0.9:
             domain = rng.choice((gb.free_email_domain(), gb.free_email_domain(), gb.domain_name()))
-            local = f"{_ascii(given)}.{_ascii(family)}{index}"
-            fields["email"] = (local if rng.random() < 0.8 else local.title()) + "@" + domain
+            mailbox = f"{_ascii(given)}.{_ascii(family)}{index}"
+            fields["email"] = (mailbox if rng.random() < 0.8 else mailbox.title()) + "@" + domain
         typed, _ = (_mobile if rng.random() < 0.75 else _landline)(index, rng)
         if rng.random() < 0.9 or "email" not in fields:
             fields["phone"] = typed

@@ -89,9 +89,8 @@ def collect(
                 errors.append(
                     (
                         where,
-                        f"{definition.label} is {definition.special_kind} "
-                        "information: record the customer's explicit consent "
-                        "to hold it (explicit_consent).",
+                        f"{definition.label} is {definition.special_kind} information: record "
+                        "it only if the customer has explicitly agreed, and say that they did.",
                     )
                 )
                 continue
@@ -116,17 +115,21 @@ def collect(
     return Collected(values=normalised, removed=frozenset(removed))
 
 
-def require_complete(purpose: Purpose, present: set[str]) -> None:
-    missing = purpose.missing(frozenset(present))
-    if missing:
-        raise InvalidInput(
-            [
-                (
-                    f"fields.{name}" if not name.startswith("one of") else "fields",
-                    f"The {purpose.name} purpose requires this."
-                    if not name.startswith("one of")
-                    else f"The {purpose.name} purpose requires {name.replace('+', ' + ')}.",
-                )
-                for name in missing
-            ]
+def require_complete(purpose: Purpose, present: set[str], policy: Policy | None = None) -> None:
+    errors = [
+        (f"fields.{name}", f"The {purpose.name} purpose requires this.")
+        for name in purpose.required
+        if name not in present
+    ]
+    if purpose.one_of and not any(set(group) <= present for group in purpose.one_of):
+
+        def label(name: str) -> str:
+            field = policy.fields.get(name) if policy is not None else None
+            return field.label if field is not None else name
+
+        ways = "; or ".join(", ".join(label(n) for n in group) for group in purpose.one_of)
+        errors.append(
+            ("fields", f"The {purpose.name} purpose needs a way to reach the customer: {ways}.")
         )
+    if errors:
+        raise InvalidInput(errors)

@@ -91,7 +91,7 @@ def import_customers(
                     explicit_consent=row.explicit_consent,
                     today=now.date(),
                 )
-                require_complete(purpose, set(collected.values))
+                require_complete(purpose, set(collected.values), policy)
             except (InvalidInput, PermissionDenied) as problem:
                 # A row this role may not hold (special-category data, say) is refused like
                 # a malformed one: named, not saved, and the rest of the file goes on.

@@ -143,7 +143,7 @@ def register(
     collected = collect(
         policy, actor, purpose, cmd.fields, explicit_consent=cmd.explicit_consent, today=now.date()
     )
-    require_complete(purpose, set(collected.values))
+    require_complete(purpose, set(collected.values), policy)
     with uow:
         if idempotency_key is not None:
             fingerprint = uow.idempotency.fingerprint(_fingerprint_source(cmd))
@@ -241,7 +241,7 @@ def find_duplicates_before_saving(
         explicit_consent=cmd.explicit_consent,
         today=clock.now().date(),
     )
-    require_complete(purpose, set(collected.values))
+    require_complete(purpose, set(collected.values), policy)
     with uow:
         found = likely_duplicates(collected.values, uow=uow, policy=policy)
         uow.audit.append(
@@ -345,7 +345,7 @@ def update(
         changed = {n: v for n, v in collected.values.items() if customer.value(n) != v}
         removed = {n for n in collected.removed if customer.value(n) is not None}
         after = {n for n in customer.fields if n not in removed} | set(changed)
-        require_complete(purpose, after & purpose.fields)
+        require_complete(purpose, after & purpose.fields, policy)
         records = _records(
             changed,
             actor=actor,

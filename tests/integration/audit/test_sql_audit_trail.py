@@ -90,9 +90,7 @@ def test_bulk_appends_chain_like_single_ones(container) -> None:
     with container.uow() as uow:
         uow.audit.append_many(
             [
-                AuditEntry(
-                    action="test.bulk", actor_id="test", actor_role="system", credential="t"
-                )
+                AuditEntry(action="test.bulk", actor_id="test", actor_role="system", credential="t")
                 for _ in range(50)
             ]
         )

@@ -8,6 +8,7 @@ import secrets
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 from rich.progress import Progress
 
 from clientkeep import bootstrap, synthetic
@@ -23,18 +24,36 @@ DEMO_ROLES = ("agent", "supervisor", "dpo")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Server processes (one per core suits most)."
+    ),
 ) -> None:
     """Serve the staff web UI and the REST API (OpenAPI at /docs)."""
     c = container()
     with cli_errors():
         bootstrap.check_ready(c)
+    log_level = c.settings.log_level.lower()
+    if workers == 1:
+        uvicorn.run(create_app(c), host=host, port=port, log_level=log_level, server_header=False)
+        return
+    # Each process builds its own container (engines, key cache) from the same environment.
+    c.close()
     uvicorn.run(
-        create_app(c),
+        "clientkeep.adapters.cli.serve:app_from_environment",
+        factory=True,
+        workers=workers,
         host=host,
         port=port,
-        log_level=c.settings.log_level.lower(),
+        log_level=log_level,
         server_header=False,
     )
+
+
+def app_from_environment() -> FastAPI:
+    """The app as one of several server processes builds it: from the environment."""
+    c = container()
+    bootstrap.check_ready(c)
+    return create_app(c)
 
 
 def demo(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -45,7 +46,7 @@ _events = sa.table(
 )
 
 
-def _canonical(row: sa.Row) -> bytes:
+def _canonical(row: sa.Row[Any]) -> bytes:
     # Frozen copy of the 0002-era encoding: the stored hashes were computed over exactly this.
     body = {
         "chain": row.chain,
