@@ -15,7 +15,7 @@ from clientkeep.audit.model import entry_for
 from clientkeep.customers._collect import check_purpose
 from clientkeep.customers.model import Change, ChangeKind, FieldRecord
 from clientkeep.customers.ports import CustomerUnitOfWork
-from clientkeep.customers.services import REFERENCE_FIELD, _reason, index_terms_for, load
+from clientkeep.customers.services import REFERENCE_FIELD, _reason, _reindex, load
 from clientkeep.customers.views import CustomerView, view_of
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
@@ -97,9 +97,9 @@ def merge(
         moved = uow.history.move(duplicate.id, survivor.id)
         if taken:
             uow.customers.set_fields(survivor.id, taken, now)
-            uow.customers.replace_terms(
-                survivor.id, taken, index_terms_for(policy, {n: r.value for n, r in taken.items()})
-            )
+            whole = {n: r.value for n, r in survivor.fields.items()}
+            whole.update({n: r.value for n, r in taken.items()})
+            _reindex(uow, policy, survivor.id, set(taken), whole)
         uow.history.add(changes)
         uow.duplicates.resolve_for(duplicate.id, now, f"merged into {survivor.id}")
         uow.customers.mark_merged(duplicate.id, survivor.id, now)

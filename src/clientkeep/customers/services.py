@@ -111,7 +111,24 @@ def index_terms_for(policy: Policy, fields: Mapping[str, str]) -> list[IndexTerm
         if definition is not None:
             terms.extend(IndexTerm(name, k, t) for k, t in values.index_terms(definition, value))
     terms.extend(IndexTerm(f, k, t) for f, k, t in blocking.composite_terms(fields))
+    terms.extend(IndexTerm(f, k, t) for f, k, t in blocking.name_pair_terms(fields))
     return terms
+
+
+def _reindex(
+    uow: CustomerUnitOfWork,
+    policy: Policy,
+    customer_id: str,
+    changed: set[str],
+    whole: Mapping[str, str],
+) -> None:
+    """Rewrite the index terms of the changed fields, and of the composite terms built from
+    them, computed from the whole record as it now stands."""
+    from clientkeep.matching import blocking
+
+    touched = blocking.reindexed_fields(changed)
+    terms = [t for t in index_terms_for(policy, whole) if t.field in touched]
+    uow.customers.replace_terms(customer_id, touched, terms)
 
 
 def _fingerprint_source(cmd: RegisterCustomer) -> str:
@@ -359,10 +376,9 @@ def update(
         if removed:
             uow.customers.remove_fields(customer_id, removed, now)
         if records or removed:
-            new_values = {n: r.value for n, r in records.items()}
-            uow.customers.replace_terms(
-                customer_id, set(records) | removed, index_terms_for(policy, new_values)
-            )
+            whole = {n: r.value for n, r in customer.fields.items() if n not in removed}
+            whole.update({n: r.value for n, r in records.items()})
+            _reindex(uow, policy, customer_id, set(records) | removed, whole)
         uow.history.add(
             Change(
                 id=new_id("chg"),

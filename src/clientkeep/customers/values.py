@@ -204,6 +204,15 @@ def postcode_district(stored_postcode: str) -> str:
     return stored_postcode.split(" ")[0]
 
 
+def name_variants(token: str) -> set[str]:
+    """A name token's phonetic code, and its nicknames' ("bill" also stands for "william")."""
+    codes = {phonetic(token)}
+    for group in _NICKNAMES:
+        if token in group:
+            codes.update(phonetic(other) for other in group)
+    return codes
+
+
 def _name_terms(value: str, *, nicknames: bool) -> list[tuple[str, str]]:
     terms: list[tuple[str, str]] = []
     for token in name_tokens(value):

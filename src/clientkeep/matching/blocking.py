@@ -17,7 +17,12 @@ NAME_FIELDS = ("given_name", "family_name")
 # in the index, so rewriting a record's composite terms never touches its other terms.
 ANCHORS = {"name_dob": "date_of_birth", "name_postcode": "postcode"}
 COMPOSITE_KINDS = tuple(ANCHORS)
-INPUTS = frozenset({*NAME_FIELDS, *ANCHORS.values()})
+# Two name tokens' phonetic codes together, in either order: a fuzzy name search looks these
+# up exactly and gets the few people with both names, not every Smith in the book.
+PAIR_KIND = "name_pair"
+PAIR_FIELDS = ("given_name", "family_name", "preferred_name")
+MAX_PAIR_TOKENS = 5
+INPUTS = frozenset({*NAME_FIELDS, *ANCHORS.values(), *PAIR_FIELDS})
 
 
 def composite_terms(fields: Mapping[str, str]) -> list[tuple[str, str, str]]:
@@ -43,10 +48,43 @@ def composite_terms(fields: Mapping[str, str]) -> list[tuple[str, str, str]]:
     return terms
 
 
+def name_pair_terms(fields: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(field, kind, term) for every two distinct name codes the record holds."""
+    tokens = [
+        token
+        for name in PAIR_FIELDS
+        if fields.get(name)
+        for token in values.name_tokens(fields[name])
+    ][:MAX_PAIR_TOKENS]
+    return [(PAIR_KIND, PAIR_KIND, term) for term in _pairs({values.phonetic(t) for t in tokens})]
+
+
+def query_pair_terms(text: str) -> list[tuple[str, str]]:
+    """(kind, term) pairs for a typed name, each token standing also for its nicknames."""
+    tokens = values.name_tokens(text)[:MAX_PAIR_TOKENS]
+    options = [values.name_variants(token) for token in tokens]
+    terms: set[str] = set()
+    for i, first in enumerate(options):
+        for second in options[i + 1 :]:
+            terms.update(_pair(a, b) for a in first for b in second if a != b)
+    return [(PAIR_KIND, term) for term in sorted(terms)]
+
+
+def _pairs(codes: set[str]) -> list[str]:
+    ordered = sorted(codes)
+    return [_pair(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
+
+
+def _pair(a: str, b: str) -> str:
+    return "|".join(sorted((a, b)))
+
+
 def reindexed_fields(changed: Collection[str]) -> set[str]:
     """Index fields to rewrite when ``changed`` fields change: the composite terms too when
     any of their inputs changed."""
     touched = set(changed)
     if touched & INPUTS:
         touched.update(COMPOSITE_KINDS)
+    if touched & set(PAIR_FIELDS):
+        touched.add(PAIR_KIND)
     return touched

@@ -16,6 +16,7 @@ from clientkeep.customers._collect import check_purpose
 from clientkeep.customers.model import Customer
 from clientkeep.customers.ports import CustomerUnitOfWork
 from clientkeep.customers.reference import REFERENCE_KIND, reference_term
+from clientkeep.matching import blocking
 from clientkeep.matching.model import Match, summary
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
@@ -27,7 +28,12 @@ MAX_CANDIDATES = 500
 # Candidates come ranked by how many name terms they share, so the best are in the first few.
 NAME_CANDIDATES = 200
 SUMMARY_FIELDS = frozenset({"given_name", "family_name", "preferred_name", "postcode"})
-_FIELD_OF = {"email": "email", "phone": "phone", "reference": "customer_reference"}
+_FIELD_OF = {
+    "email": "email",
+    "phone": "phone",
+    "postcode": "postcode",
+    "reference": "customer_reference",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,20 +80,17 @@ def search(
     else:
         terms = values.query_terms(kind, query.text)
     with uow:
-        limit = NAME_CANDIDATES if kind == "name" else MAX_CANDIDATES
-        ids = uow.customers.find_by_terms(terms, limit=limit)
-        customers = uow.customers.get_many(ids, fields=SUMMARY_FIELDS | {_FIELD_OF.get(kind, "")})
         if kind == "name":
-            wanted = " ".join(values.name_tokens(query.text))
-            scored = []
-            for c in customers:
-                score = _name_score(
-                    wanted, c.display_name, c.value("given_name"), c.value("family_name")
-                )
-                if score >= NAME_MIN_SCORE:
-                    scored.append(summary(c, ("similar name",), score))
-            matches = sorted(scored, key=lambda m: -m.score)[: query.limit]
+            # First the people holding two of the names (by sound) together: an exact token
+            # lookup, cheap at any size. Only if that finds nobody, every holder of any one
+            # of the names, most names in common first.
+            pairs = blocking.query_pair_terms(query.text)
+            matches = _ranked_names(uow, pairs, query) if pairs else []
+            if not matches:
+                matches = _ranked_names(uow, terms, query)
         else:
+            ids = uow.customers.find_by_terms(terms, limit=MAX_CANDIDATES)
+            customers = uow.customers.get_many(ids, fields=SUMMARY_FIELDS | {_FIELD_OF[kind]})
             exact = set(terms)
             matches = [
                 summary(c, (f"same {kind}",), 100.0)
@@ -112,6 +115,19 @@ def search(
         )
         uow.commit()
     return SearchResult(kind=kind, matches=matches)
+
+
+def _ranked_names(
+    uow: CustomerUnitOfWork, terms: list[tuple[str, str]], query: SearchQuery
+) -> list[Match]:
+    ids = uow.customers.find_by_terms(terms, limit=NAME_CANDIDATES)
+    wanted = " ".join(values.name_tokens(query.text))
+    scored = []
+    for c in uow.customers.get_many(ids, fields=SUMMARY_FIELDS):
+        score = _name_score(wanted, c.display_name, c.value("given_name"), c.value("family_name"))
+        if score >= NAME_MIN_SCORE:
+            scored.append(summary(c, ("similar name",), score))
+    return sorted(scored, key=lambda m: -m.score)[: query.limit]
 
 
 def _name_score(wanted: str, display: str, given: str | None, family: str | None) -> float:

@@ -87,3 +87,32 @@ def test_nothing_found_is_an_empty_list(container, personas, people) -> None:
 def test_an_admin_may_not_search(container, personas, people) -> None:
     with pytest.raises(PermissionDenied):
         find(container, personas.admin, "email", "grace@example.net")
+
+
+def test_a_corrected_name_is_found_by_its_new_name_and_not_its_old(
+    container, personas, people
+) -> None:
+    from clientkeep.customers import services as customers
+
+    john = people[1]
+    customers.update(
+        john.id,
+        customers.UpdateCustomer(
+            purpose="service", fields={"family_name": "Okafor"}, reason="married name"
+        ),
+        uow=container.uow(),
+        actor=personas.agent.actor,
+        policy=container.policy,
+        clock=container.clock,
+    )
+    assert [m.customer_id for m in find(container, personas.agent, "name", "Jon Okafor")] == [
+        john.id
+    ]
+    assert john.id not in [
+        m.customer_id for m in find(container, personas.agent, "name", "Jon Smith")
+    ]
+    with container.uow() as uow:
+        # The rewritten composite terms come from the whole record, not only the changed field.
+        assert john.id in uow.customers.find_by_terms(
+            [("name_pair", "|".join(sorted(("JN", "OKFR"))))]
+        )

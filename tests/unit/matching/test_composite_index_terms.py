@@ -54,6 +54,25 @@ def test_a_registered_record_is_indexed_with_its_composite_terms() -> None:
 
 
 def test_changing_a_name_or_an_anchor_rewrites_the_composite_terms() -> None:
-    assert reindexed_fields({"given_name"}) == {"given_name", "name_dob", "name_postcode"}
+    assert reindexed_fields({"given_name"}) == {
+        "given_name",
+        "name_dob",
+        "name_postcode",
+        "name_pair",
+    }
+    assert reindexed_fields({"preferred_name"}) >= {"name_pair"}
     assert reindexed_fields({"postcode"}) >= {"name_dob", "name_postcode"}
     assert reindexed_fields({"email"}) == {"email"}
+
+
+def test_name_pairs_pair_every_two_name_sounds_in_either_order() -> None:
+    from clientkeep.customers.values import phonetic
+    from clientkeep.matching.blocking import name_pair_terms, query_pair_terms
+
+    stored = {t for _, _, t in name_pair_terms({"given_name": "James", "family_name": "Smith"})}
+    assert stored == {"|".join(sorted((phonetic("james"), phonetic("smith"))))}
+    # A vowel typo, the names swapped, or a nickname still reach the same pair.
+    for typed in ("Jamas Smith", "Smith James", "Jim Smith"):
+        assert stored & {t for _, t in query_pair_terms(typed)}, typed
+    assert not stored & {t for _, t in query_pair_terms("Mary Jones")}
+    assert query_pair_terms("Smith") == []
