@@ -79,6 +79,15 @@ def test_moving_an_event_to_another_customer_in_the_columns_alone_is_detected(co
     assert not result.ok and result.first_bad_seq == 5
 
 
+def test_a_rewritten_link_column_is_detected(container) -> None:
+    append(container, 4)
+    exec_sql(
+        container, update(audit_event).where(audit_event.c.seq == 3).values(prev_hash="a" * 64)
+    )
+    result = verify(container)
+    assert not result.ok and result.first_bad_seq == 3
+
+
 def test_a_trail_deleted_with_its_head_fails_verification(container) -> None:
     exec_sql(container, delete(audit_event))
     exec_sql(container, delete(audit_chain))

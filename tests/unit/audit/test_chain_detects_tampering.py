@@ -48,7 +48,7 @@ def build_chain(n: int) -> list[AuditEvent]:
     return events
 
 
-def stored(event: AuditEvent) -> tuple[int, str, bytes, str]:
+def stored(event: AuditEvent) -> tuple[int, bytes, str]:
     """The link as a tamperer would leave it: the event's content re-encoded, hashes kept."""
     body = canonical_bytes(
         chain=event.chain,
@@ -57,7 +57,7 @@ def stored(event: AuditEvent) -> tuple[int, str, bytes, str]:
         occurred_at=event.occurred_at,
         entry=event.entry,
     )
-    return (event.seq, event.prev_hash, body, event.hash)
+    return (event.seq, body, event.hash)
 
 
 def verify(events: list[AuditEvent], head: AuditEvent | None = None, later_head=None):
@@ -102,9 +102,9 @@ def test_events_appended_while_verifying_pass_once_the_head_has_moved() -> None:
 
 def test_flipping_one_stored_byte_is_detected() -> None:
     links = [link_of(e) for e in build_chain(4)]
-    seq, prev, body, digest = links[1]
-    links[1] = (seq, prev, body.replace(b"customer.read", b"customer.reaD"), digest)
-    result = verify_links(links, head=(4, links[-1][3]))
+    seq, body, digest = links[1]
+    links[1] = (seq, body.replace(b"customer.read", b"customer.reaD"), digest)
+    result = verify_links(links, head=(4, links[-1][2]))
     assert not result.ok and result.first_bad_seq == 2
 
 

@@ -69,6 +69,18 @@ _MOVE_HEAD = (
     )
 )
 
+# The prev_hash column must hold the hash of the event before it (genesis for the first).
+_SQLITE_BROKEN_LINK = """
+SELECT min(a.seq) FROM audit_event AS a
+LEFT JOIN audit_event AS b ON b.chain = a.chain AND b.seq = a.seq - 1
+WHERE a.chain = ? AND a.prev_hash IS NOT coalesce(b.hash, ?)
+"""
+_POSTGRES_BROKEN_LINK = """
+SELECT min(a.seq) FROM audit_event AS a
+LEFT JOIN audit_event AS b ON b.chain = a.chain AND b.seq = a.seq - 1
+WHERE a.chain = %s AND a.prev_hash IS DISTINCT FROM coalesce(b.hash, %s)
+"""
+
 
 class SqlAuditLog:
     def __init__(self, conn: Connection, clock: Clock, head_key: bytes) -> None:
@@ -182,10 +194,10 @@ class SqlAuditLog:
         raw: Any = self._conn.connection.driver_connection
         if self._conn.dialect.name == "postgresql":
             cursor = raw.cursor(name="audit_links")
-            sql = "SELECT seq, prev_hash, body, hash FROM audit_event WHERE chain = %s ORDER BY seq"
+            sql = "SELECT seq, body, hash FROM audit_event WHERE chain = %s ORDER BY seq"
         else:
             cursor = raw.cursor()
-            sql = "SELECT seq, prev_hash, body, hash FROM audit_event WHERE chain = ? ORDER BY seq"
+            sql = "SELECT seq, body, hash FROM audit_event WHERE chain = ? ORDER BY seq"
         try:
             cursor.execute(sql, (chain,))
             while rows := cursor.fetchmany(batch_size):
@@ -194,9 +206,18 @@ class SqlAuditLog:
             cursor.close()
 
     def first_mismatched_copy(self, *, chain: str = MAIN_CHAIN) -> int | None:
-        sql = _POSTGRES_MISMATCH if self._conn.dialect.name == "postgresql" else _SQLITE_MISMATCH
-        found = self._conn.exec_driver_sql(sql, (chain,)).scalar()
-        return None if found is None else int(found)
+        postgres = self._conn.dialect.name == "postgresql"
+        found = [
+            self._conn.exec_driver_sql(
+                sql, (chain, GENESIS_HASH) if "genesis" in name else (chain,)
+            ).scalar()
+            for name, sql in (
+                ("copies", _POSTGRES_MISMATCH if postgres else _SQLITE_MISMATCH),
+                ("links genesis", _POSTGRES_BROKEN_LINK if postgres else _SQLITE_BROKEN_LINK),
+            )
+        ]
+        bad = [int(seq) for seq in found if seq is not None]
+        return min(bad) if bad else None
 
     def page(
         self,
