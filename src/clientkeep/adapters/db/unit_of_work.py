@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
@@ -13,6 +14,7 @@ from clientkeep.adapters.crypto.blind_index import BlindIndexer
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.audit_repository import SqlAuditLog
 from clientkeep.adapters.db.customer_repository import SqlCustomerRepository
+from clientkeep.adapters.db.engine import writer_lock
 from clientkeep.adapters.db.history_repository import SqlHistoryRepository
 from clientkeep.adapters.db.review_repository import (
     SqlDuplicateRepository,
@@ -62,6 +64,7 @@ class SqlUnitOfWork:
         self._clock = clock
         self._keys = keys
         self._conn: Connection | None = None
+        self._lock: threading.RLock | None = None
         self._depth = 0
         self._after_commit: list[Callable[[], None]] = []
 
@@ -81,6 +84,9 @@ class SqlUnitOfWork:
 
     def _open(self) -> None:
         keys = self._keys()
+        self._lock = writer_lock(self._engine)
+        if self._lock is not None:
+            self._lock.acquire()
         self._conn = self._engine.connect()
         self._conn.begin()
         conn = self._conn
@@ -97,15 +103,20 @@ class SqlUnitOfWork:
         self.idempotency = SqlIdempotencyRepository(conn, keys.idempotency)
 
     def _close(self) -> None:
-        if self._conn is None:
-            return
+        lock, self._lock = self._lock, None
         try:
-            if self._conn.in_transaction():
-                self._conn.rollback()
+            if self._conn is None:
+                return
+            try:
+                if self._conn.in_transaction():
+                    self._conn.rollback()
+            finally:
+                self._conn.close()
+                self._conn = None
+                self._after_commit.clear()
         finally:
-            self._conn.close()
-            self._conn = None
-            self._after_commit.clear()
+            if lock is not None:
+                lock.release()
 
     def __exit__(
         self,

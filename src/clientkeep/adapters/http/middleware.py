@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clientkeep.shared.ids import new_id
 
@@ -28,26 +30,60 @@ _DOCS_CSP = (
 
 def install(app: FastAPI, *, on_unexpected: Callable[[Request, Exception], Response]) -> None:
     """``on_unexpected`` answers an exception no handler took, so that answer gets the headers."""
+    app.add_middleware(SecurityHeaders, on_unexpected=on_unexpected)
 
-    @app.middleware("http")
-    async def headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request.state.request_id = new_id("req")
+
+class SecurityHeaders:
+    """Plain ASGI, not BaseHTTPMiddleware: that one runs the app in a task of its own and
+    streams the body through a queue, which cost more per API read than the read itself."""
+
+    def __init__(
+        self, app: ASGIApp, *, on_unexpected: Callable[[Request, Exception], Response]
+    ) -> None:
+        self.app = app
+        self.on_unexpected = on_unexpected
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = new_id("req")
+        scope.setdefault("state", {})["request_id"] = request_id
+        path = scope["path"]
+        extra = _headers_for(path, request_id)
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                for name, value in extra:
+                    if name in _REPLACED or name not in headers:
+                        headers[name] = value
+            await send(message)
+
         try:
-            response = await call_next(request)
+            await self.app(scope, receive, send_with_headers)
         except Exception as exc:
+            if started:
+                raise
             # Left to escape, it would be answered outside this middleware, without these
             # headers, and the server would log its message and trace, which may hold
             # personal data. Answered here, it is logged by type and request id only.
-            response = on_unexpected(request, exc)
-        response.headers["X-Request-ID"] = request.state.request_id
-        for name, value in _SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path in ("/docs", "/redoc"):
-            response.headers["Content-Security-Policy"] = _DOCS_CSP
-        if not request.url.path.startswith("/static/"):
-            # Pages and API answers may hold personal data: never keep them in any cache.
-            response.headers["Cache-Control"] = "no-store"
-            response.headers["Pragma"] = "no-cache"
-        return response
+            response = self.on_unexpected(Request(scope, receive), exc)
+            await response(scope, receive, send_with_headers)
+
+
+# Set whatever the app said; the rest only where the app set nothing of its own.
+_REPLACED = frozenset({"X-Request-ID", "Cache-Control", "Pragma"})
+
+
+def _headers_for(path: str, request_id: str) -> list[tuple[str, str]]:
+    headers = [("X-Request-ID", request_id), *_SECURITY_HEADERS.items()]
+    if path in ("/docs", "/redoc"):
+        headers = [(n, _DOCS_CSP if n == "Content-Security-Policy" else v) for n, v in headers]
+    if not path.startswith("/static/"):
+        # Pages and API answers may hold personal data: never keep them in any cache.
+        headers += [("Cache-Control", "no-store"), ("Pragma", "no-cache")]
+    return headers
