@@ -12,7 +12,7 @@ pairs already in the queue, or dismissed from it, are not recorded again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from clientkeep.audit.model import entry_for
@@ -81,108 +81,117 @@ def scan_book(
         raise InvalidInput([("batch", f"Give a batch size from 1 to {MAX_BATCH:,}.")])
     if not 2 <= max_group <= 10_000:
         raise InvalidInput([("max_group", "Give a largest group from 2 to 10,000.")])
-    report = ScanReport()
-    judged: set[tuple[str, str]] = set()  # suspects already found by this scan
+    scan = _Scan(actor, clock, max_group)
     for position, kind in enumerate(KINDS):
         cursor: str | None = None
-        while True:
+        more = True
+        while more:
             with uow_factory() as uow:
                 groups = uow.duplicates.shared_token_groups(
                     kind, after=cursor, limit=batch, max_size=max_group
                 )
                 if not groups:
                     break
-                cursor = groups[-1][0]
-                _scan_batch(uow, kind, groups, judged, report, actor, clock, max_group)
+                scan.batch(uow, kind, groups)
                 uow.commit()
+            cursor, more = groups[-1][0], len(groups) == batch
             if progress is not None:
-                within = int(cursor[:8], 16) / _CURSOR_SPACE if len(groups) == batch else 1.0
-                progress(
-                    ScanProgress(
-                        (position + within) / len(KINDS),
-                        report.pairs_compared,
-                        report.suspects_recorded,
-                    )
-                )
-            if len(groups) < batch:
-                break
+                # Tokens are spread evenly, so the cursor's place says how far this kind has come.
+                within = int(cursor[:8], 16) / _CURSOR_SPACE if more else 1.0
+                progress(scan.progress((position + within) / len(KINDS)))
     if progress is not None:
-        progress(ScanProgress(1.0, report.pairs_compared, report.suspects_recorded))
-    return report
+        progress(scan.progress(1.0))
+    return scan.report
 
 
-def _scan_batch(
-    uow: CustomerUnitOfWork,
-    kind: str,
-    groups: Iterable[tuple[str, int, tuple[str, ...]]],
-    judged: set[tuple[str, str]],
-    report: ScanReport,
-    actor: Actor,
-    clock: Clock,
-    max_group: int,
-) -> None:
-    pairs: set[tuple[str, str]] = set()
-    too_common = 0
-    for _, size, ids in groups:
-        if size > max_group:
-            too_common += 1
-        else:
-            pairs.update(combinations(ids, 2))  # ids come sorted, so each pair once
-    pairs -= judged
-    people = {
-        c.id: c
-        for c in uow.customers.get_many(sorted({i for p in pairs for i in p}), fields=COMPARED)
-    }
-    opened = {cid: {n: r.value for n, r in c.fields.items()} for cid, c in people.items()}
-    found: list[FoundPair] = []
-    for a, b in sorted(pairs):
-        if a in opened and b in opened:
-            verdict = compare(opened[a], opened[b])
-            if verdict is not None:
-                later, earlier = _later_first(people[a], people[b])
-                found.append(FoundPair(later, earlier, verdict.reasons, verdict.score, True))
-    known = uow.duplicates.known_pairs((f.customer_id, f.other_id) for f in found)
-    now = clock.now()
-    recorded = 0
-    for pair in found:
-        judged.add((min(pair.customer_id, pair.other_id), max(pair.customer_id, pair.other_id)))
-        if (pair.customer_id, pair.other_id) in known:
-            report.found.append(
-                FoundPair(pair.customer_id, pair.other_id, pair.reasons, pair.score, False)
+@dataclass(slots=True)
+class _Scan:
+    actor: Actor
+    clock: Clock
+    max_group: int
+    report: ScanReport = field(default_factory=ScanReport)
+    # Pairs this scan already judged duplicates: one pair often shares several values.
+    judged: set[tuple[str, str]] = field(default_factory=set)
+
+    def progress(self, done: float) -> ScanProgress:
+        return ScanProgress(done, self.report.pairs_compared, self.report.suspects_recorded)
+
+    def batch(
+        self,
+        uow: CustomerUnitOfWork,
+        kind: str,
+        groups: Iterable[tuple[str, int, tuple[str, ...]]],
+    ) -> None:
+        pairs: set[tuple[str, str]] = set()
+        too_common = 0
+        for _, size, ids in groups:
+            if size > self.max_group:
+                too_common += 1
+            else:
+                pairs.update(combinations(ids, 2))  # ids come sorted, so each pair once
+        pairs -= self.judged
+        found, opened = self._judge(uow, pairs)
+        known = uow.duplicates.known_pairs((f.customer_id, f.other_id) for f in found)
+        now = self.clock.now()
+        for pair in found:
+            self.judged.add(_key(pair.customer_id, pair.other_id))
+            if (pair.customer_id, pair.other_id) in known:
+                self.report.found.append(replace(pair, new=False))
+                continue
+            uow.duplicates.add(
+                DuplicateSuspect(
+                    id=new_id("dup"),
+                    customer_id=pair.customer_id,
+                    other_id=pair.other_id,
+                    reasons=pair.reasons,
+                    detected_at=now,
+                )
             )
-            continue
-        uow.duplicates.add(
-            DuplicateSuspect(
-                id=new_id("dup"),
-                customer_id=pair.customer_id,
-                other_id=pair.other_id,
-                reasons=pair.reasons,
-                detected_at=now,
+            self.report.found.append(pair)
+        recorded = len(found) - len(known)
+        report = self.report
+        report.batches += 1
+        report.pairs_compared += len(pairs)
+        report.suspects_found += len(found)
+        report.suspects_recorded += recorded
+        report.already_known += len(known)
+        report.groups_too_common += too_common
+        uow.audit.append(
+            entry_for(
+                self.actor,
+                "customer.duplicates_scanned",
+                fields=tuple(sorted(COMPARED)),
+                detail={
+                    "kind": kind,
+                    "customers_opened": opened,
+                    "pairs_compared": len(pairs),
+                    "suspects_recorded": recorded,
+                    "already_known": len(known),
+                    "groups_too_common": too_common,
+                },
             )
         )
-        report.found.append(pair)
-        recorded += 1
-    report.batches += 1
-    report.pairs_compared += len(pairs)
-    report.suspects_found += len(found)
-    report.suspects_recorded += recorded
-    report.already_known += len(found) - recorded
-    report.groups_too_common += too_common
-    uow.audit.append(
-        entry_for(
-            actor,
-            "customer.duplicates_scanned",
-            fields=tuple(sorted(COMPARED)),
-            detail={
-                "kind": kind,
-                "customers_opened": len(people),
-                "pairs_compared": len(pairs),
-                "suspects_recorded": recorded,
-                "already_known": len(found) - recorded,
-                "groups_too_common": too_common,
-            },
-        )
-    )
+
+    @staticmethod
+    def _judge(uow: CustomerUnitOfWork, pairs: set[tuple[str, str]]) -> tuple[list[FoundPair], int]:
+        """The pairs judged duplicates, later record first; and how many records were opened."""
+        people = {
+            c.id: c
+            for c in uow.customers.get_many(sorted({i for p in pairs for i in p}), fields=COMPARED)
+        }
+        opened = {cid: {n: r.value for n, r in c.fields.items()} for cid, c in people.items()}
+        found: list[FoundPair] = []
+        for a, b in sorted(pairs):
+            if a in opened and b in opened:
+                verdict = compare(opened[a], opened[b])
+                if verdict is not None:
+                    later, earlier = _later_first(people[a], people[b])
+                    found.append(FoundPair(later, earlier, verdict.reasons, verdict.score, True))
+        return found, len(people)
+
+
+def _key(first: str, second: str) -> tuple[str, str]:
+    return (first, second) if first < second else (second, first)
 
 
 def _later_first(first: Customer, second: Customer) -> tuple[str, str]:
