@@ -6,10 +6,14 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from clientkeep.adapters.db.tables import api_token, staff_user, web_session
 from clientkeep.staff.model import ApiToken, StaffMember, WebSession
+
+# Built once: every API request looks up its token and the token's holder.
+_STAFF_BY_ID = select(staff_user).where(staff_user.c.id == bindparam("staff_id"))
+_TOKEN_BY_HASH = select(api_token).where(api_token.c.token_hash == bindparam("token_hash"))
 
 
 def _staff(row: Any) -> StaffMember:
@@ -24,7 +28,7 @@ class SqlStaffRepository:
         self._conn.execute(staff_user.insert().values(**asdict(member)))
 
     def get(self, staff_id: str) -> StaffMember | None:
-        row = self._conn.execute(select(staff_user).where(staff_user.c.id == staff_id)).first()
+        row = self._conn.execute(_STAFF_BY_ID, {"staff_id": staff_id}).first()
         return _staff(row) if row else None
 
     def by_username(self, username: str) -> StaffMember | None:
@@ -68,8 +72,7 @@ class SqlTokenRepository:
         return ApiToken(**row._mapping) if row else None
 
     def by_hash(self, token_hash: str) -> ApiToken | None:
-        query = select(api_token).where(api_token.c.token_hash == token_hash)
-        row = self._conn.execute(query).first()
+        row = self._conn.execute(_TOKEN_BY_HASH, {"token_hash": token_hash}).first()
         return ApiToken(**row._mapping) if row else None
 
     def for_staff(self, staff_id: str) -> list[ApiToken]:

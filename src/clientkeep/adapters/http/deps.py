@@ -15,7 +15,9 @@ from clientkeep.staff import authentication
 _bearer = HTTPBearer(auto_error=False, description="An API token from `clientkeep token create`")
 
 
-def get_container(request: Request) -> Container:
+# Cheap dependencies are async: FastAPI runs a sync dependency in the thread pool, and each
+# hop to a worker thread and back cost more than what these do.
+async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
