@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
 from cryptography.hazmat.primitives import hashes
@@ -54,5 +53,6 @@ class BlindIndexer:
         """
         if not 4 <= truncate_bytes <= 32:
             raise ValueError("truncate_bytes must be between 4 and 32")
-        digest = hmac.new(self._key(kind), normalised_value.encode("utf-8"), hashlib.sha256)
-        return digest.digest()[:truncate_bytes]
+        # The one-shot digest runs in C: several times quicker than hmac.new(...).digest().
+        digest = hmac.digest(self._key(kind), normalised_value.encode("utf-8"), "sha256")
+        return digest[:truncate_bytes]
