@@ -180,6 +180,7 @@ def display(field: FieldDef, stored: str) -> str:
     if field.type is FieldType.PHONE:
         # Stored numbers are valid E.164: a UK one needs no parsing (and no validation) again,
         # which was most of the cost of showing a record.
+        number: phonenumbers.PhoneNumber | None
         if stored.startswith("+44") and stored[3:].isdigit():
             number = phonenumbers.PhoneNumber(country_code=44, national_number=int(stored[3:]))
         else:
