@@ -1,9 +1,11 @@
 """Composite blind-index terms that let a whole-book scan find likely duplicates by token alone.
 
-A name token's phonetic code joined to the date of birth (or the full postcode) is one term per
-given or family name token, so two records of one person still share a term when the names are
-swapped or one of them carries a typo. Equal terms of a kind mean equal normalised values, so
-the database can group customers by these tokens without ever seeing a name or a date.
+Each name token's phonetic code is joined to the first letter of the other name and to the date
+of birth (or the full postcode): one term per given or family name token. Two records of one
+person still share a term when the names are swapped or one of them carries a typo, while two
+people who merely share a birthday and a first name ("John Smith", "John Brown") do not, which
+keeps a scan from opening most of the book. Equal terms of a kind mean equal normalised values,
+so the database can group customers by these tokens without ever seeing a name or a date.
 """
 
 from __future__ import annotations
@@ -23,20 +25,24 @@ PAIR_KIND = "name_pair"
 PAIR_FIELDS = ("given_name", "family_name", "preferred_name")
 MAX_PAIR_TOKENS = 5
 INPUTS = frozenset({*NAME_FIELDS, *ANCHORS.values(), *PAIR_FIELDS})
+# Each nickname group's first member stands for the group: "bill" for Bill, Will and William.
+_ROOTS = {name: min(group) for group in values._NICKNAMES for name in group}
 
 
 def composite_terms(fields: Mapping[str, str]) -> list[tuple[str, str, str]]:
-    """(field, kind, term) for each name token's phonetic code with each anchor held.
+    """(field, kind, term) for each name token's sound with the other name's initial and each
+    anchor held ("AT|l|1985-12-10" for Ada Lovelace).
 
     Needs the record's names and anchors together: given only some of them (the fields an
     update changed, say) it cannot know the rest, so callers pass the whole record.
     """
-    codes = sorted(
+    given = values.name_tokens(fields.get("given_name") or "")
+    family = values.name_tokens(fields.get("family_name") or "")
+    keys = sorted(
         {
-            values.phonetic(token)
-            for name in NAME_FIELDS
-            if fields.get(name)
-            for token in values.name_tokens(fields[name])
+            f"{values.phonetic(token)}|{_initial(other)}"
+            for tokens, other in ((given, family), (family, given))
+            for token in tokens
         }
     )
     terms: list[tuple[str, str, str]] = []
@@ -44,8 +50,20 @@ def composite_terms(fields: Mapping[str, str]) -> list[tuple[str, str, str]]:
         held = fields.get(anchor)
         if held:
             value = held.replace(" ", "") if anchor == "postcode" else held
-            terms.extend((kind, kind, f"{code}|{value}") for code in codes)
+            terms.extend((kind, kind, f"{key}|{value}") for key in keys)
     return terms
+
+
+def nickname_root(token: str) -> str:
+    """The name a (case-folded) name token stands for: itself unless it is in a nickname group."""
+    return _ROOTS.get(token, token)
+
+
+def _initial(tokens: list[str]) -> str:
+    # Of the full form a nickname stands for, so "Bill Turner" and "William Turner" still meet.
+    # A letter, not a sound: a typo near the start changes the sound more often ("Gerard",
+    # "Gorard") than the letter.
+    return nickname_root(tokens[0])[0] if tokens else ""
 
 
 def name_pair_terms(fields: Mapping[str, str]) -> list[tuple[str, str, str]]:

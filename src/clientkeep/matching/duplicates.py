@@ -8,17 +8,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from clientkeep.customers import values
 from clientkeep.customers.ports import CustomerUnitOfWork
+from clientkeep.matching.blocking import nickname_root
 from clientkeep.matching.model import Match, summary
 from clientkeep.policy.model import Policy
 
 NAME_THRESHOLD = 80.0
 _ANCHORS = ("email", "phone", "postcode", "date_of_birth")
 COMPARED = frozenset({*_ANCHORS, "given_name", "family_name"})
-# "Bill" and "William" compare as one name: each nickname group's first member stands in.
-_CANONICAL = {name: min(group) for group in values._NICKNAMES for name in group}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,20 +32,40 @@ def full_name(fields: Mapping[str, str]) -> str:
     return " ".join(values.name_tokens(f"{given} {fields.get('family_name', '')}"))
 
 
-def name_similarity(first: str, second: str) -> float:
-    """0-100 for two full names from `full_name`. Token order is ignored, so given and family
-    names swapped still agree, and a nickname counts as the name it stands for."""
-    if not first or not second:
+def name_similarity(first: Mapping[str, str], second: Mapping[str, str]) -> float:
+    """0-100 for the names of two records; 0 unless the given and family names each agree
+    with their counterparts (or, swapped, with each other's). A shared family name alone does
+    not make "Karen Taylor" and "Marie Taylor" one person, however alike the whole names look.
+    """
+    a_given, a_family = _name_part(first, "given_name"), _name_part(first, "family_name")
+    b_given, b_family = _name_part(second, "given_name"), _name_part(second, "family_name")
+    if not (
+        (_part_agrees(a_given, b_given) and _part_agrees(a_family, b_family))
+        or (_part_agrees(a_given, b_family) and _part_agrees(a_family, b_given))
+    ):
         return 0.0
-    plain = fuzz.token_sort_ratio(first, second)
-    if plain == 100.0:
-        return plain
-    canonical = fuzz.token_sort_ratio(_canonical(first), _canonical(second))
-    return float(max(plain, canonical))
+    # Token order is ignored, and a nickname counts as the name it stands for.
+    return float(
+        max(
+            fuzz.token_sort_ratio(full_name(first), full_name(second)),
+            fuzz.token_sort_ratio(" ".join(a_given + a_family), " ".join(b_given + b_family)),
+        )
+    )
 
 
-def _canonical(name: str) -> str:
-    return " ".join(_CANONICAL.get(token, token) for token in name.split())
+def _name_part(fields: Mapping[str, str], name: str) -> list[str]:
+    return [nickname_root(t) for t in values.name_tokens(fields.get(name) or "")]
+
+
+def _part_agrees(first: list[str], second: list[str]) -> bool:
+    """The same name, a nickname, one holding the other's words (a middle name, half of a
+    double-barrelled name), or a typo apart: one edit in a short name, two in a longer one."""
+    if not first or not second:
+        return False
+    if set(first) <= set(second) or set(second) <= set(first):
+        return True
+    a, b = " ".join(first), " ".join(second)
+    return OSA.distance(a, b) <= (1 if min(len(a), len(b)) <= 5 else 2)
 
 
 def compare(first: Mapping[str, str], second: Mapping[str, str]) -> Verdict | None:
@@ -63,7 +83,7 @@ def compare(first: Mapping[str, str], second: Mapping[str, str]) -> Verdict | No
         if first.get(name) and first.get(name) == second.get(name)
     ]
     if anchors:
-        similarity = name_similarity(full_name(first), full_name(second))
+        similarity = name_similarity(first, second)
         if similarity >= NAME_THRESHOLD:
             reasons.extend(f"similar name and same {label}" for label in anchors)
             score = max(score, similarity)

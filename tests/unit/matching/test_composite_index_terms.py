@@ -1,5 +1,6 @@
-"""Composite terms pair each name's sound with the date of birth or postcode, so the records of
-one person share a term even when the names are swapped or one has a typo."""
+"""Composite terms pair each name's sound with the other name's initial and the date of birth or
+postcode, so the records of one person share a term even when the names are swapped or one has
+a typo, and two people who share only a first name and a birthday share none."""
 
 from __future__ import annotations
 
@@ -30,6 +31,20 @@ def test_a_typo_in_one_name_still_shares_the_other_names_terms() -> None:
     typo = {**ADA, "family_name": "Lovelcae"}
     assert len(shared(ADA, typo, "name_dob")) == 1
     assert len(shared(ADA, typo, "name_postcode")) == 1
+
+
+def test_a_nickname_still_shares_the_family_names_term() -> None:
+    bill = {"given_name": "Bill", "family_name": "Turner", "date_of_birth": "1975-04-23"}
+    william = {**bill, "given_name": "William"}
+    assert len(shared(bill, william, "name_dob")) == 1
+
+
+def test_a_shared_first_name_and_birthday_alone_share_nothing() -> None:
+    john_smith = {"given_name": "John", "family_name": "Smith", "date_of_birth": "1980-01-01"}
+    john_brown = {**john_smith, "family_name": "Brown"}
+    john_smyth = {**john_smith, "family_name": "Smyth"}
+    assert shared(john_smith, john_brown, "name_dob") == set()
+    assert len(shared(john_smith, john_smyth, "name_dob")) == 2
 
 
 def test_the_postcode_term_ignores_spacing_and_each_kind_is_its_own_field() -> None:

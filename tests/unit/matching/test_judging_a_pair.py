@@ -86,6 +86,17 @@ def test_different_people_at_one_address_born_the_same_day_are_not_found() -> No
     assert compare(ADA, other) is None
 
 
+def test_a_shared_family_name_and_birthday_are_not_enough() -> None:
+    karen = {**ADA, "given_name": "Karen", "family_name": "Taylor", "email": "", "phone": ""}
+    marie = {**karen, "given_name": "Marie", "postcode": "G60 7BN"}
+    assert compare(karen, marie) is None
+
+
+def test_a_middle_name_given_once_still_agrees() -> None:
+    other = {**BILL, "given_name": "William Henry", "email": "", "phone": ""}
+    assert "similar name and same date of birth" in reasons(BILL, other)
+
+
 def test_a_similar_name_with_nothing_else_in_common_is_not_enough() -> None:
     other = {**BILL, "given_name": "Ada", "family_name": "Lovelace"}
     assert compare(ADA, other) is None
