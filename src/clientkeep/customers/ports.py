@@ -90,10 +90,11 @@ class DuplicateRepository(Protocol):
     def shared_token_groups(
         self, kind: str, *, after: str | None = None, limit: int = 1000, max_size: int = 50
     ) -> list[tuple[str, int, tuple[str, ...]]]:
-        """Blind-index tokens of ``kind`` that two or more live customers share: up to
-        ``limit`` of them in token order, starting after the cursor ``after``, each as
-        (cursor, how many customers share it, their ids). The ids are left out (an empty
-        tuple) when more than ``max_size`` share it: a common value, not a duplicate.
+        """Blind-index tokens of ``kind`` held more than once: up to ``limit`` of them in
+        token order, starting after the cursor ``after``, each as (cursor, how many customers
+        hold it, their ids). The ids are left out (an empty tuple) when more than ``max_size``
+        hold it, a common value rather than a duplicate, and when one customer holds it twice.
+        Merged customers hold no index rows, so every id is of a live customer.
 
         A cursor is the token in hex. Tokens are keyed hashes, spread evenly, so a cursor's
         place in token order says how far through the kind a scan has come.

@@ -1,8 +1,9 @@
 """The whole book scanned for likely duplicates: the batch counterpart of the check made when a
 customer is registered, for after a bulk import.
 
-Candidates come from blind-index tokens alone: customers sharing an email, a phone, or a name's
-phonetic code with the date of birth or postcode. Values shared by many customers are common
+Candidates come from blind-index tokens alone: customers sharing an email, a phone, or a
+composite term (a name's sound, the other name's initial, and the date of birth or postcode:
+see `blocking`). Values shared by many customers are common
 values, not duplicates, and are counted instead. Only the fields the rules compare are opened,
 a batch of customers at a time, and each pair is judged by `duplicates.compare`, the rules
 registration uses. New suspects go to the review queue in committed batches, each audited;
