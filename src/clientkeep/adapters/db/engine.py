@@ -41,9 +41,10 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
-        # 64 MiB of page cache (the default is 2 MiB): the blind index's B-trees are the hot
-        # set of every lookup and every insert, and a million customers outgrow 2 MiB at once.
-        cursor.execute("PRAGMA cache_size=-65536")
+        # Up to 256 MiB of page cache per connection (the default is 2 MiB), taken only as
+        # pages are read: the blind index's B-trees are the hot set of every lookup and every
+        # insert, and a bulk import into a million customers slowed by half with 64 MiB.
+        cursor.execute("PRAGMA cache_size=-262144")
         # Overwrite deleted content, so erased and superseded ciphertext does not linger in
         # free pages of the file.
         cursor.execute("PRAGMA secure_delete=ON")
