@@ -55,6 +55,14 @@ class CustomerRepository(Protocol):
         self, customer_id: str, fields: Iterable[str], terms: Iterable[IndexTerm]
     ) -> None: ...
 
+    def live_ids(self, *, after: str | None, limit: int) -> list[str]:
+        """Ids of live customers after ``after``, in id order: for walking the whole book."""
+        ...
+
+    def replace_all_terms(self, customer_id: str, terms: Iterable[IndexTerm]) -> None:
+        """Drop every index term of the customer and write ``terms`` instead."""
+        ...
+
     def find_by_terms(self, terms: Iterable[tuple[str, str]], *, limit: int = 500) -> list[str]:
         """Ids of live customers holding any of the (kind, term) pairs, most terms first."""
         ...

@@ -23,3 +23,19 @@ def test_db_upgrade_on_an_initialised_database_changes_nothing(initialised, run)
 
 def test_version_prints_the_package_version(run) -> None:
     assert run("version").output.strip() == __version__
+
+
+def test_reindex_walks_every_customer_and_says_how_many(initialised, run) -> None:
+    added = run("user", "add", "sam", "--role", "supervisor", "--password-stdin",
+                input="a sound long password\n")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    for given in ("Ada", "Grace"):
+        result = run("customer", "add", "--as", "sam", "--purpose", "service", "--source",
+                     "phone", "--field", f"given_name={given}", "--field", "family_name=Test",
+                     "--field", f"email={given}@example.com")  # fmt: skip
+        assert result.exit_code == 0, result.output
+    result = run("db", "reindex", "--batch", "1")
+    assert result.exit_code == 0, result.output
+    assert "reindexed 2 customers" in result.output
+    bad = run("db", "reindex", "--batch", "0")
+    assert bad.exit_code == 2 and "batch" in bad.output

@@ -214,6 +214,17 @@ class SqlCustomerRepository:
         if rows:
             self._conn.execute(blind_index.insert(), rows)
 
+    def live_ids(self, *, after: str | None, limit: int) -> list[str]:
+        query = select(customer.c.id).where(customer.c.merged_into.is_(None))
+        if after is not None:
+            query = query.where(customer.c.id > after)
+        rows = self._conn.execute(query.order_by(customer.c.id).limit(limit))
+        return [r.id for r in rows]
+
+    def replace_all_terms(self, customer_id: str, terms: Iterable[IndexTerm]) -> None:
+        self._conn.execute(delete(blind_index).where(blind_index.c.customer_id == customer_id))
+        insert_rows(self._conn, blind_index, self._index_rows(customer_id, terms))
+
     def find_by_terms(self, terms: Iterable[tuple[str, str]], *, limit: int = 500) -> list[str]:
         tokens = list({self._indexer.token(k, t) for k, t in terms})
         if not tokens:
