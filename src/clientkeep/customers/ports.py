@@ -121,7 +121,9 @@ class IdempotencyRepository(Protocol):
 
     def remember(
         self, actor_id: str, key: str, fingerprint: str, customer_id: str, at: datetime
-    ) -> None: ...
+    ) -> bool:
+        """Store the key; False if a concurrent request stored it first."""
+        ...
 
     def fingerprint(self, canonical_request: str) -> str:
         """A keyed digest: a plain hash of personal data could be guessed offline."""

@@ -145,6 +145,10 @@ def _fingerprint_source(cmd: RegisterCustomer) -> str:
     )
 
 
+class _KeyTakenMeanwhile(Exception):
+    """A concurrent request with the same Idempotency-Key committed first."""
+
+
 def register(
     cmd: RegisterCustomer,
     *,
@@ -153,6 +157,33 @@ def register(
     policy: Policy,
     clock: Clock,
     idempotency_key: str | None = None,
+) -> Registered:
+    for attempt in (1, 2):
+        try:
+            return _register_once(
+                cmd,
+                uow=uow,
+                actor=actor,
+                policy=policy,
+                clock=clock,
+                idempotency_key=idempotency_key,
+            )
+        except _KeyTakenMeanwhile:
+            # Our work was rolled back; the other request's record is visible now, so the
+            # second attempt answers as its replay, as if the two had not overlapped.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _register_once(
+    cmd: RegisterCustomer,
+    *,
+    uow: CustomerUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+    idempotency_key: str | None,
 ) -> Registered:
     purpose = check_purpose(policy, actor, cmd.purpose)
     now = clock.now()
@@ -217,8 +248,10 @@ def register(
                     detected_at=now,
                 )
             )
-        if idempotency_key is not None:
-            uow.idempotency.remember(actor.id, idempotency_key, fingerprint, customer.id, now)
+        if idempotency_key is not None and not uow.idempotency.remember(
+            actor.id, idempotency_key, fingerprint, customer.id, now
+        ):
+            raise _KeyTakenMeanwhile()
         uow.audit.append(
             entry_for(
                 actor,

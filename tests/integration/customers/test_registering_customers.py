@@ -125,3 +125,26 @@ def test_duplicates_can_be_checked_before_saving_anything(register, personas, co
     assert audit_events(container, "customer.duplicate_check")[-1].entry.customer_id is None
     with container.uow() as uow:
         assert uow.customers.find_by_terms([("email", "x@example.com")]) == []
+
+
+def test_a_request_racing_another_with_the_same_key_replays_it_instead_of_failing(
+    container, personas, register, monkeypatch
+) -> None:
+    from clientkeep.adapters.db.review_repository import SqlIdempotencyRepository
+
+    first = register(personas.agent, key="race-1")
+    real_recall = SqlIdempotencyRepository.recall
+    calls = []
+
+    def recall_before_the_other_committed(self, actor_id, key):
+        calls.append(key)
+        # The first look misses, as it would while the other request was still running.
+        return None if len(calls) == 1 else real_recall(self, actor_id, key)
+
+    monkeypatch.setattr(SqlIdempotencyRepository, "recall", recall_before_the_other_committed)
+    second = register(personas.agent, key="race-1")
+    assert second.replayed and second.customer.id == first.customer.id
+    assert len(calls) == 2
+    with container.uow() as uow:
+        created = uow.audit.page(action="customer.created", limit=50)
+    assert [e.entry.customer_id for e in created] == [first.customer.id]

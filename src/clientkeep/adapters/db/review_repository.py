@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Connection, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from clientkeep.adapters.db.customer_tables import blind_index, duplicate_suspect, idempotency_key
 from clientkeep.customers.ports import DuplicateSuspect
@@ -151,13 +153,21 @@ class SqlIdempotencyRepository:
 
     def remember(
         self, actor_id: str, key: str, fingerprint: str, customer_id: str, at: datetime
-    ) -> None:
-        self._conn.execute(
-            idempotency_key.insert().values(
+    ) -> bool:
+        # ON CONFLICT DO NOTHING: a concurrent request with the same key makes this insert
+        # wait for it, then insert nothing; a plain insert would fail the request with a 500.
+        insert = pg_insert if self._conn.dialect.name == "postgresql" else sqlite_insert
+        done = self._conn.execute(
+            insert(idempotency_key)
+            .values(
                 actor_id=actor_id,
                 key_digest=self._digest("key\x00" + key),
                 fingerprint=fingerprint,
                 customer_id=customer_id,
                 created_at=at,
             )
+            .on_conflict_do_nothing(index_elements=["actor_id", "key_digest"])
+            # RETURNING, not rowcount: psycopg reports no row count for this statement.
+            .returning(idempotency_key.c.key_digest)
         )
+        return done.first() is not None
