@@ -13,6 +13,8 @@ from clientkeep.adapters.crypto.errors import KeystoreError
 
 
 def make_keystore_engine(url: str, **kwargs: Any) -> Engine:
+    # Bound values here are customer ids and wrapped keys: keep them out of error messages.
+    kwargs["hide_parameters"] = True
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, **kwargs)
     engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)

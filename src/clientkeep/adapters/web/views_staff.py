@@ -11,6 +11,7 @@ from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
 from clientkeep.shared.errors import DomainError, InvalidInput
 from clientkeep.staff import services as staff_services
+from clientkeep.staff.model import StaffMember
 
 router = APIRouter(prefix="/staff")
 
@@ -26,10 +27,22 @@ def _page(
         "now": c.clock.now(),
         "errors": {},
         "form": {},
-        "message": request.query_params.get("done"),
+        "message": _staff_notice(request, members),
     }
     context.update(extra)
     return render(request, "staff/list.html", context, status=status)
+
+
+_NOTICES = {"added": "Added {name}.", "disabled": "Disabled {name}: their sessions and tokens end."}
+
+
+def _staff_notice(request: Request, members: list[StaffMember]) -> str | None:
+    """The notice after a change, written by the app: the address carries only a code and a
+    staff id, and the name shown is the one on record, so nobody can write the notice."""
+    template = _NOTICES.get(request.query_params.get("done", ""))
+    who = request.query_params.get("who")
+    member = next((m for m in members if m.id == who), None)
+    return None if template is None or member is None else template.format(name=member.username)
 
 
 @router.get("")
@@ -76,7 +89,7 @@ def add_staff(
             errors={exc.field or "form": exc.message},
             form={"username": username, "display_name": display_name, "role": role},
         )
-    return RedirectResponse(f"/staff?done=added+{member.username}", status_code=303)
+    return RedirectResponse(f"/staff?done=added&who={member.id}", status_code=303)
 
 
 @router.post("/{username}/disable")
@@ -94,7 +107,7 @@ def disable_staff(
         )
     except DomainError as exc:
         return _page(request, staff, status=422, errors={"disable": exc.message})
-    return RedirectResponse(f"/staff?done=disabled+{member.username}", status_code=303)
+    return RedirectResponse(f"/staff?done=disabled&who={member.id}", status_code=303)
 
 
 def _tokens_page(
@@ -107,7 +120,7 @@ def _tokens_page(
     context: dict[str, object] = {
         "tokens": tokens,
         "errors": {},
-        "message": request.query_params.get("done"),
+        "message": "Token revoked." if request.query_params.get("done") == "revoked" else None,
         **extra,
     }
     return render(request, "staff/tokens.html", context, status=status)
@@ -145,7 +158,7 @@ def revoke_token(
 ) -> Response:
     check_csrf(staff.session.csrf_token, csrf_token)
     c = request.app.state.container
-    token = staff_services.revoke_token(
+    staff_services.revoke_token(
         token_id, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
     )
-    return RedirectResponse(f"/staff/tokens?done=revoked+{token.id}", status_code=303)
+    return RedirectResponse("/staff/tokens?done=revoked", status_code=303)
