@@ -18,7 +18,7 @@ def test_adding_a_member_says_so_by_the_name_on_record(signed_in) -> None:
         },
     )
     assert done.status_code == 200, done.text
-    assert "Added new.agent." in done.text
+    assert "Done: added new.agent." in done.text
     assert "done=added" in str(done.url) and "new.agent" not in str(done.url)
 
 
@@ -27,6 +27,6 @@ def test_a_notice_typed_into_the_address_is_not_shown(signed_in, personas) -> No
     forged = admin.get("/staff", params={"done": "Call 0800 FAKE to verify your account"})
     assert "0800 FAKE" not in forged.text
     unknown = admin.get("/staff", params={"done": "added", "who": "stf_nobody"})
-    assert "Added" not in unknown.text
+    assert "Done:" not in unknown.text
     tokens = signed_in("agent").get("/staff/tokens", params={"done": "revoked+tok_x <b>"})
-    assert "tok_x" not in tokens.text and "Token revoked." not in tokens.text
+    assert "tok_x" not in tokens.text and "Done:" not in tokens.text

@@ -33,7 +33,8 @@ def _page(
     return render(request, "staff/list.html", context, status=status)
 
 
-_NOTICES = {"added": "Added {name}.", "disabled": "Disabled {name}: their sessions and tokens end."}
+# Shown as "Done: <notice>." by the templates.
+_NOTICES = {"added": "added {name}", "disabled": "disabled {name}; their sessions and tokens ended"}
 
 
 def _staff_notice(request: Request, members: list[StaffMember]) -> str | None:
@@ -120,7 +121,7 @@ def _tokens_page(
     context: dict[str, object] = {
         "tokens": tokens,
         "errors": {},
-        "message": "Token revoked." if request.query_params.get("done") == "revoked" else None,
+        "message": "token revoked" if request.query_params.get("done") == "revoked" else None,
         **extra,
     }
     return render(request, "staff/tokens.html", context, status=status)
