@@ -63,24 +63,7 @@ class KeyStore:
         self.engine.dispose()
 
     def create_data_key(self, customer_id: str) -> bytes:
-        key = secrets.token_bytes(KEY_BYTES)
-        version, blob = self.ring.wrap(key, customer_id)
-        try:
-            with db_errors(), self.engine.begin() as conn:
-                if self._was_destroyed(conn, [customer_id]):
-                    raise DataKeyDestroyed(customer_id)
-                conn.execute(
-                    insert(data_key).values(
-                        customer_id=customer_id,
-                        master_version=version,
-                        wrapped_key=blob,
-                        created_at=self._now(),
-                    )
-                )
-        except IntegrityError:
-            raise DataKeyExists(customer_id) from None
-        self._cache.put(customer_id, key)
-        return key
+        return self.create_data_keys([customer_id])[customer_id]
 
     def create_data_keys(self, customer_ids: list[str]) -> dict[str, bytes]:
         """New keys for many customers in one key-store transaction (bulk registration)."""

@@ -14,9 +14,6 @@ class Sealer:
     def __init__(self, keystore: KeyStore) -> None:
         self._keystore = keystore
 
-    def new_customer(self, customer_id: str) -> CustomerCipher:
-        return CustomerCipher(customer_id, self._keystore.create_data_key(customer_id))
-
     def new_customers(self, customer_ids: list[str]) -> dict[str, CustomerCipher]:
         keys = self._keystore.create_data_keys(customer_ids)
         return {cid: CustomerCipher(cid, key) for cid, key in keys.items()}

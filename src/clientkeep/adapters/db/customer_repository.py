@@ -98,15 +98,7 @@ class SqlCustomerRepository:
         ]
 
     def add(self, new: Customer, terms: Iterable[IndexTerm]) -> None:
-        cipher = self._sealer.new_customer(new.id)
-        self._conn.execute(
-            customer.insert(), dict(id=new.id, created_at=new.created_at, updated_at=new.updated_at)
-        )
-        if new.fields:
-            self._conn.execute(customer_field.insert(), self._field_rows(cipher, new.fields))
-        index_rows = self._index_rows(new.id, terms)
-        if index_rows:
-            self._conn.execute(blind_index.insert(), index_rows)
+        self.add_many([(new, terms)])
 
     def add_many(self, new: Sequence[tuple[Customer, Iterable[IndexTerm]]]) -> None:
         ciphers = self._sealer.new_customers([c.id for c, _ in new])
