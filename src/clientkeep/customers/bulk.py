@@ -13,13 +13,15 @@ from itertools import islice
 
 from clientkeep.audit.model import entry_for
 from clientkeep.customers._collect import check_purpose, collect, require_complete
-from clientkeep.customers.model import Change, ChangeKind, Customer, Source
+from clientkeep.customers.model import Customer, Source
 from clientkeep.customers.ports import CustomerUnitOfWork, IndexTerm
 from clientkeep.customers.reference import REFERENCE_KIND, reference_term
 from clientkeep.customers.services import (
     REFERENCE_FIELD,
+    _new_reference,
     _records,
     _source,
+    collected_changes,
     index_terms_for,
 )
 from clientkeep.policy.model import Policy
@@ -148,21 +150,10 @@ def _write(
     with uow:
         _unique_references(customers, uow=uow, policy=policy)
         uow.customers.add_many(customers)
-        reason = f"collected for {purpose} ({source.value})"
         uow.history.add(
-            Change(
-                id=new_id("chg"),
-                customer_id=customer.id,
-                field=name,
-                kind=ChangeKind.COLLECTED,
-                old_value=None,
-                new_value=record.value,
-                reason=reason,
-                changed_at=customer.created_at,
-                changed_by=actor.id,
-            )
+            change
             for customer, _ in customers
-            for name, record in customer.fields.items()
+            for change in collected_changes(customer, purpose, source, actor)
         )
         uow.audit.append_many(
             [
@@ -216,18 +207,14 @@ def _redrawn(
     uow: CustomerUnitOfWork,
     seen: set[str],
 ) -> tuple[Customer, list[IndexTerm]]:
-    for _ in range(20):
-        reference = policy.customer_reference.new()
-        term = reference_term(reference, policy.customer_reference) or ""
-        if term not in seen and not uow.customers.find_by_terms([(REFERENCE_KIND, term)], limit=1):
-            record = replace(customer.fields[REFERENCE_FIELD], value=reference)
-            fields = {**customer.fields, REFERENCE_FIELD: record}
-            kept = [t for t in terms if t.kind != REFERENCE_KIND]
-            return replace(customer, fields=fields), [
-                *kept,
-                IndexTerm(REFERENCE_FIELD, REFERENCE_KIND, term),
-            ]
-    raise RuntimeError("could not find a free customer reference; lengthen it in the policy")
+    reference = _new_reference(uow, policy, taken=seen)
+    term = reference_term(reference, policy.customer_reference) or ""
+    record = replace(customer.fields[REFERENCE_FIELD], value=reference)
+    kept = [t for t in terms if t.kind != REFERENCE_KIND]
+    return replace(customer, fields={**customer.fields, REFERENCE_FIELD: record}), [
+        *kept,
+        IndexTerm(REFERENCE_FIELD, REFERENCE_KIND, term),
+    ]
 
 
 def _batches(rows: Iterable[ImportRow], size: int) -> Iterator[list[ImportRow]]:

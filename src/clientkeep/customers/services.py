@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 
 from clientkeep.audit.model import entry_for
 from clientkeep.customers import values
@@ -158,22 +159,21 @@ def register(
     clock: Clock,
     idempotency_key: str | None = None,
 ) -> Registered:
-    for attempt in (1, 2):
-        try:
-            return _register_once(
-                cmd,
-                uow=uow,
-                actor=actor,
-                policy=policy,
-                clock=clock,
-                idempotency_key=idempotency_key,
-            )
-        except _KeyTakenMeanwhile:
-            # Our work was rolled back; the other request's record is visible now, so the
-            # second attempt answers as its replay, as if the two had not overlapped.
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    attempt = partial(
+        _register_once,
+        cmd,
+        uow=uow,
+        actor=actor,
+        policy=policy,
+        clock=clock,
+        idempotency_key=idempotency_key,
+    )
+    try:
+        return attempt()
+    except _KeyTakenMeanwhile:
+        # Our work was rolled back; the other request's record is visible now, so the
+        # second attempt answers as its replay, as if the two had not overlapped.
+        return attempt()
 
 
 def _register_once(
@@ -224,20 +224,7 @@ def _register_once(
         )
         customer = Customer(id=new_id("cus"), created_at=now, updated_at=now, fields=records)
         uow.customers.add(customer, index_terms_for(policy, values_with_ref))
-        uow.history.add(
-            Change(
-                id=new_id("chg"),
-                customer_id=customer.id,
-                field=name,
-                kind=ChangeKind.COLLECTED,
-                old_value=None,
-                new_value=value,
-                reason=f"collected for {purpose.name} ({source.value})",
-                changed_at=now,
-                changed_by=actor.id,
-            )
-            for name, value in values_with_ref.items()
-        )
+        uow.history.add(collected_changes(customer, purpose.name, source, actor))
         for match in duplicates:
             uow.duplicates.add(
                 DuplicateSuspect(
@@ -310,13 +297,38 @@ def find_duplicates_before_saving(
     return found
 
 
-def _new_reference(uow: CustomerUnitOfWork, policy: Policy) -> str:
+def _new_reference(uow: CustomerUnitOfWork, policy: Policy, taken: Collection[str] = ()) -> str:
+    """A random reference no customer holds, nor any of ``taken`` (reference terms)."""
     for _ in range(20):
         reference = policy.customer_reference.new()
         term = reference_term(reference, policy.customer_reference)
-        if term and not uow.customers.find_by_terms([(REFERENCE_KIND, term)], limit=1):
+        if (
+            term
+            and term not in taken
+            and not uow.customers.find_by_terms([(REFERENCE_KIND, term)], limit=1)
+        ):
             return reference
     raise RuntimeError("could not find a free customer reference; lengthen it in the policy")
+
+
+def collected_changes(
+    customer: Customer, purpose: str, source: Source, actor: Actor
+) -> list[Change]:
+    """The history of a newly collected record: one entry per field, saying why it came."""
+    return [
+        Change(
+            id=new_id("chg"),
+            customer_id=customer.id,
+            field=name,
+            kind=ChangeKind.COLLECTED,
+            old_value=None,
+            new_value=record.value,
+            reason=f"collected for {purpose} ({source.value})",
+            changed_at=customer.created_at,
+            changed_by=actor.id,
+        )
+        for name, record in customer.fields.items()
+    ]
 
 
 def load(uow: CustomerUnitOfWork, customer_id: str) -> Customer:
