@@ -31,3 +31,12 @@ def test_a_second_demo_start_keeps_the_first_set_up(cli_env, monkeypatch) -> Non
     first = (cli_env / "demo-credentials.txt").read_text()
     serve.demo(host="127.0.0.1", port=8999, customers=2)
     assert (cli_env / "demo-credentials.txt").read_text() == first
+
+
+def test_the_demos_planted_duplicates_wait_in_the_review_queue(cli_env, monkeypatch) -> None:
+    monkeypatch.setattr(serve.uvicorn, "run", lambda app, **kw: None)
+    serve.demo(host="127.0.0.1", port=8999, customers=300)
+    c = container()
+    with c.uow() as uow:
+        assert len(uow.duplicates.open(limit=100)) >= 2
+    c.close()

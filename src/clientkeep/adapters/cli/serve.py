@@ -15,6 +15,7 @@ from clientkeep import bootstrap, synthetic
 from clientkeep.adapters.cli._common import cli_actor, cli_errors, container, out
 from clientkeep.adapters.http.app import create_app
 from clientkeep.customers import bulk
+from clientkeep.matching import book_scan
 from clientkeep.staff import authentication
 from clientkeep.staff import services as staff
 
@@ -108,6 +109,8 @@ def _load_customers(c: bootstrap.Container, count: int) -> None:
             clock=c.clock,
             on_batch=lambda done, _ids: progress.update(task, completed=done),
         )
+    # An import checks no row for duplicates: the scan puts the planted ones in the queue.
+    book_scan.scan_book(uow_factory=c.uow, actor=actor, policy=c.policy, clock=c.clock)
 
 
 def _create_demo(c: bootstrap.Container, credentials: os.PathLike[str]) -> None:
