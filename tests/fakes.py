@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
@@ -167,6 +168,11 @@ class FakeUnitOfWork:
 
     def commit(self) -> None:
         self.commits += 1
+
+    @contextmanager
+    def reading(self) -> Iterator[Self]:
+        with self:
+            yield self
 
 
 class PlainPasswordHasher:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from clientkeep.adapters.crypto.blind_index import BlindIndexer, derive_key
+from clientkeep.adapters.crypto.checkpoints import CheckpointStore
 from clientkeep.adapters.crypto.keystore import KeyStore
 from clientkeep.adapters.crypto.setup import init_keys, open_keystore, upgrade_keystore
 from clientkeep.adapters.db import migrate
@@ -60,6 +61,7 @@ class Container:
             idempotency=derive_key(root, "idempotency keys v1"),
             sealer=Sealer(self.keystore),
             indexer=BlindIndexer(root),
+            checkpoints=CheckpointStore(self.keystore.engine),
         )
 
     def uow(self) -> SqlUnitOfWork:

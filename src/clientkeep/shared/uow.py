@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -17,3 +18,12 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
     def commit(self) -> None: ...
+
+    def reading(self) -> AbstractContextManager[Self]:
+        """The same unit for reads only: it takes no write lock and refuses to write.
+
+        A read that must be audited reads in one of these, then appends its audit event in an
+        ordinary unit and commits that before it answers: nothing is shown unrecorded, and a
+        reader never waits behind, or holds up, a writer. Inside an open unit it is that unit.
+        """
+        ...

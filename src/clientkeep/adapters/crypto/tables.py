@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, LargeBinary, MetaData, String, Table
+from sqlalchemy import BigInteger, Column, DateTime, Integer, LargeBinary, MetaData, String, Table
 
 from clientkeep.adapters.db.metadata import NAMING_CONVENTION
 
@@ -36,4 +36,17 @@ key_destruction = Table(
     metadata,
     Column("customer_id", String(64), primary_key=True),
     Column("destroyed_at", DateTime(timezone=True), nullable=False),
+)
+
+# Checkpoints of the audit chain's head, kept apart from the main database so that a trail
+# cut short there (its newest events deleted, an older head put back) is older than the
+# newest checkpoint here. Rows are only ever added; the newest is the highest seq.
+audit_checkpoint = Table(
+    "audit_checkpoint",
+    metadata,
+    Column("chain", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("seal", String(64), nullable=False),
+    Column("written_at", DateTime(timezone=True), nullable=False),
 )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from clientkeep.adapters.crypto.checkpoints import CheckpointStore
 from clientkeep.adapters.db._bulk import insert_rows
 from clientkeep.adapters.db.tables import audit_chain, audit_event
 from clientkeep.audit.model import (
@@ -83,10 +84,21 @@ WHERE a.chain = %s AND a.prev_hash IS DISTINCT FROM coalesce(b.hash, %s)
 
 
 class SqlAuditLog:
-    def __init__(self, conn: Connection, clock: Clock, head_key: bytes) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        clock: Clock,
+        head_key: bytes,
+        *,
+        after_commit: Callable[[Callable[[], None]], None] | None = None,
+        checkpoints: CheckpointStore | None = None,
+    ) -> None:
         self._conn = conn
         self._clock = clock
         self._head_key = head_key
+        # Checkpoints of the head go to the key store only once the events are committed.
+        self._after_commit = after_commit
+        self._checkpoints = checkpoints
 
     def _seal(self, chain: str, seq: int, head_hash: str) -> str:
         # Keyed, so rewriting every event and the head still fails without the key store.

@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event
 # SQLite takes one writer at a time, and every unit of work writes (its audit event). Threads
 # of one process queue on this lock instead of in SQLite's busy handler, which sleeps and
 # retries in steps of milliseconds: under load that sleeping, not the work, set the pace.
+# The execution option that marks a connection as a reading unit's.
+READ_ONLY = "clientkeep_read_only"
 _WRITERS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
 
 
@@ -52,6 +54,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # Every unit of work writes (at least its audit event); taking the write lock up front
-        # avoids a deadlock-shaped "database is locked" when two readers both try to upgrade.
+        if conn.get_execution_options().get(READ_ONLY):
+            # A reading unit never writes (query_only makes sure), so a deferred BEGIN takes
+            # no write lock and a long read (audit verify) never holds up a writer.
+            conn.exec_driver_sql("BEGIN")
+            return
+        # A writing unit takes the write lock up front: two deferred transactions that both
+        # try to upgrade to writing end in a deadlock-shaped "database is locked".
         conn.exec_driver_sql("BEGIN IMMEDIATE")

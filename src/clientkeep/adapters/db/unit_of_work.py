@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine
 
 from clientkeep.adapters.crypto.blind_index import BlindIndexer
+from clientkeep.adapters.crypto.checkpoints import CheckpointStore
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.audit_repository import SqlAuditLog
 from clientkeep.adapters.db.customer_repository import SqlCustomerRepository
-from clientkeep.adapters.db.engine import writer_lock
+from clientkeep.adapters.db.engine import READ_ONLY, writer_lock
 from clientkeep.adapters.db.history_repository import SqlHistoryRepository
 from clientkeep.adapters.db.review_repository import (
     SqlDuplicateRepository,
@@ -36,6 +38,11 @@ from clientkeep.shared.clock import Clock
 from clientkeep.staff.ports import SessionRepository, StaffRepository, TokenRepository
 
 
+def _driver(conn: Connection) -> Any:
+    # Straight to the driver: through SQLAlchemy a PRAGMA would begin a transaction of its own.
+    return conn.connection.driver_connection
+
+
 @dataclass(frozen=True)
 class StorageKeys:
     """Keys the repositories need, all derived from secrets in the key store."""
@@ -44,6 +51,7 @@ class StorageKeys:
     idempotency: bytes
     sealer: Sealer
     indexer: BlindIndexer
+    checkpoints: CheckpointStore | None = None
 
 
 class SqlUnitOfWork:
@@ -66,6 +74,7 @@ class SqlUnitOfWork:
         self._conn: Connection | None = None
         self._lock: threading.RLock | None = None
         self._depth = 0
+        self._read_only = False
         self._after_commit: list[Callable[[], None]] = []
 
     def __enter__(self) -> Self:
@@ -82,19 +91,48 @@ class SqlUnitOfWork:
                 raise
         return self
 
+    @contextmanager
+    def reading(self) -> Iterator[Self]:
+        if self._depth:
+            # Already inside a unit (a writing one, perhaps): reads join it.
+            with self:
+                yield self
+            return
+        self._read_only = True
+        try:
+            with self:
+                yield self
+        finally:
+            self._read_only = False
+
     def _open(self) -> None:
         keys = self._keys()
-        self._lock = writer_lock(self._engine)
+        self._lock = None if self._read_only else writer_lock(self._engine)
         if self._lock is not None:
             self._lock.acquire()
         self._conn = self._engine.connect()
-        self._conn.begin()
         conn = self._conn
+        sqlite = conn.dialect.name == "sqlite"
+        if self._read_only:
+            conn.execution_options(**{READ_ONLY: True})
+            if sqlite:
+                # Any write in a reading unit is a bug: SQLite refuses it instead of silently
+                # upgrading to the write lock.
+                _driver(conn).execute("PRAGMA query_only=ON")
+            else:
+                conn.execution_options(postgresql_readonly=True)
+        conn.begin()
         self._after_commit = []
         self.staff = SqlStaffRepository(conn)
         self.tokens = SqlTokenRepository(conn)
         self.sessions = SqlSessionRepository(conn)
-        self.audit = SqlAuditLog(conn, self._clock, keys.audit_head)
+        self.audit = SqlAuditLog(
+            conn,
+            self._clock,
+            keys.audit_head,
+            after_commit=self._after_commit.append,
+            checkpoints=keys.checkpoints,
+        )
         self.customers = SqlCustomerRepository(
             conn, keys.sealer, keys.indexer, self._after_commit.append
         )
@@ -110,6 +148,9 @@ class SqlUnitOfWork:
             try:
                 if self._conn.in_transaction():
                     self._conn.rollback()
+                if self._read_only and self._conn.dialect.name == "sqlite":
+                    # The pooled connection goes back to writing units.
+                    _driver(self._conn).execute("PRAGMA query_only=OFF")
             finally:
                 self._conn.close()
                 self._conn = None

@@ -1,0 +1,60 @@
+"""Checkpoints of the audit chain's head, kept in the key store's database.
+
+The main database holds the trail and its head; anyone who can write it can delete the newest
+events and put back an older head. A checkpoint written here, outside it, records how far the
+trail had come, so a trail shorter than its newest checkpoint is found by ``audit verify``.
+Rows are only ever added, and a checkpoint older than the newest one is not written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from clientkeep.adapters.crypto._engine import db_errors
+from clientkeep.adapters.crypto.tables import audit_checkpoint
+
+_c = audit_checkpoint.c
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    chain: str
+    seq: int
+    hash: str
+    seal: str
+    written_at: datetime
+
+
+class CheckpointStore:
+    def __init__(self, engine: Engine, *, now: Callable[[], datetime] | None = None) -> None:
+        self._engine = engine
+        self._now = now or (lambda: datetime.now(UTC))
+
+    def write(self, chain: str, seq: int, head_hash: str, seal: str) -> bool:
+        """Record the head; False (nothing written) if a checkpoint at or past ``seq`` exists."""
+        try:
+            with db_errors(), self._engine.begin() as conn:
+                newest = conn.scalar(select(func.max(_c.seq)).where(_c.chain == chain))
+                if newest is not None and newest >= seq:
+                    return False
+                conn.execute(
+                    insert(audit_checkpoint).values(
+                        chain=chain, seq=seq, hash=head_hash, seal=seal, written_at=self._now()
+                    )
+                )
+        except IntegrityError:
+            return False  # another process wrote this very head first
+        return True
+
+    def latest(self, chain: str) -> Checkpoint | None:
+        query = select(audit_checkpoint).where(_c.chain == chain).order_by(_c.seq.desc()).limit(1)
+        with db_errors(), self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return Checkpoint(row.chain, int(row.seq), row.hash, row.seal, row.written_at)
