@@ -79,3 +79,31 @@ def test_the_cache_survives_rotation(make_store, filled):
     new.rotate()
     assert new.data_key("cust-0") == keys["cust-0"]
     assert KeyStore(new.engine, new.ring).data_key("cust-0") == keys["cust-0"]
+
+
+def every_version(store, customers):
+    return {c: dict(k.versions) for c, k in store.customer_keys(customers).items()}
+
+
+def test_rotation_rewraps_every_version_of_every_key_and_resumes(make_store) -> None:
+    old = make_store(MasterKeyRing({1: V1}))
+    customers = ["cust-a", "cust-b", "cust-c"]
+    for c in customers:
+        old.create_data_key(c)
+    old.add_version("cust-a")
+    old.add_version("cust-a")
+    old.add_version("cust-b")
+    before = every_version(old, customers)
+    assert sum(len(v) for v in before.values()) == 6
+    new = make_store(MasterKeyRing({1: V1, 2: V2}))
+    assert new.stale_count() == 6
+
+    def stop_after_first_batch(done, total):
+        raise Interrupted
+
+    with pytest.raises(Interrupted):
+        new.rotate(batch_size=4, progress=stop_after_first_batch)
+    assert new.count_by_version() == {1: 2, 2: 4}
+    assert new.rotate(batch_size=4).data_keys_rewrapped == 2
+    assert new.count_by_version() == {2: 6}
+    assert every_version(make_store(MasterKeyRing({2: V2})), customers) == before

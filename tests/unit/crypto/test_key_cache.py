@@ -59,3 +59,16 @@ def test_a_discarded_key_is_gone_at_once() -> None:
     cache.put("cus_a", b"a" * 32)
     cache.discard("cus_a")
     assert cache.get("cus_a") is None
+
+
+def test_many_keys_are_looked_up_at_once_each_once() -> None:
+    clock = FakeMonotonic()
+    cache = KeyCache(ttl_seconds=60, clock=clock)
+    cache.put("cus_a", b"a" * 32)
+    clock.now += 30
+    cache.put("cus_b", b"b" * 32)
+    clock.now += 30  # cus_a has expired, cus_b has not
+    found, missing = cache.get_many(["cus_b", "cus_a", "cus_c", "cus_b"])
+    assert found == {"cus_b": b"b" * 32}
+    assert missing == ["cus_a", "cus_c"]
+    assert len(cache) == 1

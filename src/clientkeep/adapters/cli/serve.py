@@ -12,7 +12,8 @@ from fastapi import FastAPI
 from rich.progress import Progress
 
 from clientkeep import bootstrap, synthetic
-from clientkeep.adapters.cli._common import cli_actor, cli_errors, container, out
+from clientkeep.adapters.cli._common import cli_actor, cli_credential, cli_errors, container, out
+from clientkeep.adapters.db import key_sweep
 from clientkeep.adapters.http.app import create_app
 from clientkeep.customers import bulk
 from clientkeep.matching import book_scan
@@ -33,6 +34,7 @@ def serve(
     c = container()
     with cli_errors():
         bootstrap.check_ready(c)
+        _carry_out_pending_destructions(c)
     log_level = c.settings.log_level.lower()
     if workers == 1:
         uvicorn.run(create_app(c), host=host, port=port, log_level=log_level, server_header=False)
@@ -48,6 +50,18 @@ def serve(
         log_level=log_level,
         server_header=False,
     )
+
+
+def _carry_out_pending_destructions(c: bootstrap.Container) -> None:
+    """Key destructions left pending (the key store was down when their change committed)
+    are retried before serving; any that fail again stay pending, and serving goes ahead."""
+    carried = key_sweep.carry_out_pending(c.engine, c.keystore)
+    if carried.done or carried.still_pending:
+        out.print(
+            f"carried out {carried.done} pending key destructions; "
+            f"{carried.still_pending} still pending (see `clientkeep keys status`)",
+            highlight=False,
+        )
 
 
 def app_from_environment() -> FastAPI:
@@ -74,6 +88,7 @@ def demo(
             _create_demo(c, credentials)
             _load_customers(c, customers)
         bootstrap.check_ready(c)
+        _carry_out_pending_destructions(c)
     out.print(f"[bold]clientkeep demo[/bold] on http://{host}:{port}/  (API docs: /docs)")
     out.print(f"Demo sign-ins (also in {credentials}):", highlight=False)
     out.print(credentials.read_text(), highlight=False)
@@ -93,7 +108,7 @@ def _load_customers(c: bootstrap.Container, count: int) -> None:
         member = uow.staff.by_username("demo.supervisor")
     if member is None or count == 0:
         return
-    actor = authentication.actor_for(member, "cli", None)
+    actor = authentication.actor_for(member, cli_credential(), None)
     rows = (
         bulk.ImportRow(r.fields, r.explicit_consent)
         for r in synthetic.generate(count, seed=2026, duplicate_rate=0.02)
@@ -101,7 +116,7 @@ def _load_customers(c: bootstrap.Container, count: int) -> None:
     with Progress(transient=True) as progress:
         task = progress.add_task("Loading synthetic customers", total=count)
         bulk.import_customers(
-            bulk.ImportCustomers(purpose="service", source="import", batch_size=500),
+            bulk.ImportCustomers(purpose=c.policy.default_purpose, source="import", batch_size=500),
             rows,
             uow=c.uow,
             actor=actor,
@@ -116,7 +131,9 @@ def _load_customers(c: bootstrap.Container, count: int) -> None:
 def _create_demo(c: bootstrap.Container, credentials: os.PathLike[str]) -> None:
     lines = []
     admin_password = secrets.token_urlsafe(12)
-    bootstrap.initialise(c, admin_username="admin", admin_password=admin_password)
+    bootstrap.initialise(
+        c, admin_username="admin", admin_password=admin_password, actor=cli_actor()
+    )
     lines.append(f"{'admin':<16} {admin_password}")
     for role in DEMO_ROLES:
         password = secrets.token_urlsafe(12)

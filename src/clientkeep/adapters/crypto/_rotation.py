@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,32 +24,39 @@ def rotate_table(
     engine: Engine,
     ring: MasterKeyRing,
     table: Table,
-    owner_column: Any,
-    owner_of: Callable[[str], str],
+    key_columns: Sequence[Any],
+    owner_of: Callable[..., str],
     batch_size: int,
     step: Callable[[int], None],
 ) -> int:
+    """``key_columns`` name a row (a customer and key version, a secret's name); ``owner_of``
+    takes their values and gives the owner the key is wrapped for."""
     target = ring.current
     rewrapped = 0
+    width = len(key_columns)
     while True:
         # Each batch is its own transaction: an interruption loses at most one batch of work,
         # and the next run's query simply no longer sees the rows already moved.
         with engine.begin() as conn:
             rows = conn.execute(
-                select(owner_column, table.c.master_version, table.c.wrapped_key)
+                select(*key_columns, table.c.master_version, table.c.wrapped_key)
                 .where(table.c.master_version != target)
-                .order_by(owner_column)
+                .order_by(*key_columns)
                 .limit(batch_size)
             ).all()
             if not rows:
                 return rewrapped
-            for owner, version, blob in rows:
-                key = ring.unwrap(version, blob, owner_of(owner))
-                new_version, new_blob = ring.wrap(key, owner_of(owner))
+            for row in rows:
+                names, version, blob = tuple(row[:width]), row[width], row[width + 1]
+                owner = owner_of(*names)
+                new_version, new_blob = ring.wrap(ring.unwrap(version, blob, owner), owner)
                 # Matching the old version too means a row changed meanwhile is left alone.
                 result = conn.execute(
                     update(table)
-                    .where(owner_column == owner, table.c.master_version == version)
+                    .where(
+                        *(c == v for c, v in zip(key_columns, names, strict=True)),
+                        table.c.master_version == version,
+                    )
                     .values(master_version=new_version, wrapped_key=new_blob)
                 )
                 rewrapped += result.rowcount

@@ -27,3 +27,15 @@ class DataKeyExists(KeystoreError):
 
 class NothingToRotate(KeystoreError):
     """Every key is already on the highest master version the operator supplied."""
+
+
+class NewestKeyVersion(KeystoreError):
+    """Destroying a customer's newest key version on its own: add a newer version first."""
+
+    def __init__(self, customer_id: str, version: int) -> None:
+        super().__init__(
+            f"version {version} is the newest data key of customer {customer_id}: add a new "
+            "version before destroying it, or destroy every version"
+        )
+        self.customer_id = customer_id
+        self.version = version

@@ -1,4 +1,8 @@
-"""The key store: per-customer data keys and system secrets, wrapped by the master key."""
+"""The key store: per-customer data keys and system secrets, wrapped by the master key.
+
+A customer may hold several versions of their data key (a partial erasure re-seals what it
+keeps under a new version, then destroys the old); values are sealed under the newest.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,21 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from clientkeep.adapters.crypto import _versions
 from clientkeep.adapters.crypto._cache import KeyCache
 from clientkeep.adapters.crypto._engine import db_errors, make_keystore_engine
 from clientkeep.adapters.crypto._rotation import RotationReport, rotate_table
-from clientkeep.adapters.crypto.aead import KEY_BYTES
+from clientkeep.adapters.crypto._versions import destroyed_among, key_owner
+from clientkeep.adapters.crypto.aead import KEY_BYTES, CustomerKeys
 from clientkeep.adapters.crypto.errors import (
     DataKeyDestroyed,
     DataKeyExists,
     DataKeyMissing,
     KeystoreError,
+    NewestKeyVersion,
 )
 from clientkeep.adapters.crypto.master_keys import MasterKeyRing
 from clientkeep.adapters.crypto.tables import data_key, key_destruction, keystore_secret
@@ -29,14 +36,18 @@ __all__ = [
     "DataKeyMissing",
     "KeyStore",
     "KeystoreError",
+    "NewestKeyVersion",
     "RotationReport",
     "make_keystore_engine",
 ]
 
 _IN_CHUNK = 500
 _dk = data_key.c
-_destroyed = key_destruction.c
 _sec = keystore_secret.c
+# Every version of each customer asked for: still one query per chunk of customers.
+_KEYS_OF = select(_dk.customer_id, _dk.version, _dk.master_version, _dk.wrapped_key).where(
+    _dk.customer_id.in_(bindparam("ids", expanding=True))
+)
 
 
 def _secret_owner(name: str) -> str:
@@ -56,8 +67,9 @@ class KeyStore:
         self.engine = engine
         self.ring = ring
         self._now = now or (lambda: datetime.now(UTC))
-        self._cache = KeyCache(cache_size)
+        self._cache: KeyCache[CustomerKeys] = KeyCache(cache_size)
         self._secrets: dict[str, bytes] = {}
+        self._reload = self._reload_keys  # one bound method, shared by every CustomerKeys
 
     def close(self) -> None:
         self.engine.dispose()
@@ -66,18 +78,19 @@ class KeyStore:
         return self.create_data_keys([customer_id])[customer_id]
 
     def create_data_keys(self, customer_ids: list[str]) -> dict[str, bytes]:
-        """New keys for many customers in one key-store transaction (bulk registration)."""
+        """New keys (version 1) for many customers in one key-store transaction."""
         made = {cid: secrets.token_bytes(KEY_BYTES) for cid in customer_ids}
         if len(made) != len(customer_ids):
             raise DataKeyExists(next(c for c in customer_ids if customer_ids.count(c) > 1))
         now = self._now()
         rows = []
         for cid, key in made.items():
-            version, blob = self.ring.wrap(key, cid)
+            master, blob = self.ring.wrap(key, key_owner(cid, 1))
             rows.append(
                 {
                     "customer_id": cid,
-                    "master_version": version,
+                    "version": 1,
+                    "master_version": master,
                     "wrapped_key": blob,
                     "created_at": now,
                 }
@@ -85,70 +98,134 @@ class KeyStore:
         try:
             with db_errors(), self.engine.begin() as conn:
                 for start in range(0, len(customer_ids), _IN_CHUNK):
-                    destroyed = self._was_destroyed(conn, customer_ids[start : start + _IN_CHUNK])
+                    chunk = customer_ids[start : start + _IN_CHUNK]
+                    destroyed = destroyed_among(conn, chunk)
                     if destroyed:
                         raise DataKeyDestroyed(destroyed)
+                    # Not only version 1: a customer whose first version was destroyed (a
+                    # partial erasure) still has a key, and must not be given a new first one.
+                    held = conn.scalar(select(_dk.customer_id).where(_dk.customer_id.in_(chunk)))
+                    if held is not None:
+                        raise DataKeyExists(held)
                 conn.execute(insert(data_key), rows)
         except IntegrityError:
             raise DataKeyExists(customer_ids[0]) from None
         for cid, key in made.items():
-            self._cache.put(cid, key)
+            self._cache.put(cid, CustomerKeys(cid, {1: key}, self._reload))
         return made
 
     def data_key(self, customer_id: str) -> bytes:
-        cached = self._cache.get(customer_id)
-        if cached is not None:
-            return cached
-        return self.data_keys([customer_id])[customer_id]
+        """The customer's newest key."""
+        return self.keys_of(customer_id).newest_key
 
     def data_keys(
         self, customer_ids: Iterable[str], *, skip_missing: bool = False
     ) -> dict[str, bytes]:
-        """Keys for many customers in few queries; unless skipped, a missing one is an error."""
-        found: dict[str, bytes] = {}
-        wanted: list[str] = []
-        for customer_id in dict.fromkeys(customer_ids):
-            cached = self._cache.get(customer_id)
-            if cached is None:
-                wanted.append(customer_id)
-            else:
-                found[customer_id] = cached
+        """The newest key of each customer; unless skipped, a missing one is an error."""
+        found = self.customer_keys(customer_ids, skip_missing=skip_missing)
+        return {cid: keys.newest_key for cid, keys in found.items()}
+
+    def keys_of(self, customer_id: str) -> CustomerKeys:
+        cached = self._cache.get(customer_id)
+        if cached is not None:
+            return cached
+        return self.customer_keys([customer_id])[customer_id]
+
+    def customer_keys(
+        self, customer_ids: Iterable[str], *, skip_missing: bool = False
+    ) -> dict[str, CustomerKeys]:
+        """Every version of many customers' keys, in one query per 500 not already cached."""
+        found, wanted = self._cache.get_many(customer_ids)
         if not wanted:
             return found
         with db_errors(), self.engine.connect() as conn:
             for start in range(0, len(wanted), _IN_CHUNK):
-                query = select(_dk.customer_id, _dk.master_version, _dk.wrapped_key).where(
-                    _dk.customer_id.in_(wanted[start : start + _IN_CHUNK])
-                )
-                for customer_id, version, blob in conn.execute(query):
-                    found[customer_id] = key = self.ring.unwrap(version, blob, customer_id)
-                    self._cache.put(customer_id, key)
+                held: dict[str, dict[int, bytes]] = {}
+                rows = conn.execute(_KEYS_OF, {"ids": wanted[start : start + _IN_CHUNK]})
+                for cid, version, master, blob in rows:
+                    owner = key_owner(cid, version)
+                    held.setdefault(cid, {})[version] = self.ring.unwrap(master, blob, owner)
+                for cid, versions in held.items():
+                    found[cid] = keys = CustomerKeys(cid, versions, self._reload)
+                    self._cache.put(cid, keys)
             absent = [c for c in wanted if c not in found]
             if absent and not skip_missing:
-                destroyed = self._was_destroyed(conn, absent[:_IN_CHUNK])
+                destroyed = destroyed_among(conn, absent[:_IN_CHUNK])
                 raise DataKeyDestroyed(destroyed) if destroyed else DataKeyMissing(absent[0])
         return found
 
+    def _reload_keys(self, customer_id: str) -> CustomerKeys | None:
+        self._cache.discard(customer_id)
+        return self.customer_keys([customer_id], skip_missing=True).get(customer_id)
+
+    def versions(self, customer_id: str) -> list[int]:
+        """The versions of the customer's key that still exist, oldest first (never cached)."""
+        query = select(_dk.version).where(_dk.customer_id == customer_id).order_by(_dk.version)
+        with db_errors(), self.engine.connect() as conn:
+            return [int(v) for v in conn.scalars(query)]
+
+    def add_version(self, customer_id: str) -> int:
+        """A new newest version of the customer's key; what is sealed from now on uses it.
+
+        Other processes may go on sealing under the previous version until their cached keys
+        expire (a minute at most), so destroy the old version only when nothing uses it.
+        """
+        key = secrets.token_bytes(KEY_BYTES)
+        for _ in range(3):  # two processes adding a version at once: one of them tries again
+            try:
+                with db_errors(), self.engine.begin() as conn:
+                    version = _versions.next_version(conn, customer_id)
+                    master, blob = self.ring.wrap(key, key_owner(customer_id, version))
+                    conn.execute(
+                        insert(data_key).values(
+                            customer_id=customer_id,
+                            version=version,
+                            master_version=master,
+                            wrapped_key=blob,
+                            created_at=self._now(),
+                        )
+                    )
+            except IntegrityError:
+                continue
+            self._cache.discard(customer_id)
+            return version
+        raise KeystoreError(f"could not add a data key version for customer {customer_id}")
+
     def is_destroyed(self, customer_id: str) -> bool:
         with db_errors(), self.engine.connect() as conn:
-            return self._was_destroyed(conn, [customer_id]) is not None
+            return destroyed_among(conn, [customer_id]) is not None
 
-    def destroy(self, customer_id: str) -> None:
-        """Crypto-shred: delete the wrapped key and keep evidence that it happened. Idempotent."""
+    def destroy(self, customer_id: str, version: int | None = None) -> None:
+        """Crypto-shred one version, or (None) every version of the customer's key, keeping
+        evidence that it happened. Idempotent. Destroying every version also keeps the
+        customer from ever being given a key again."""
         self._cache.discard(customer_id)
-        with db_errors(), self.engine.begin() as conn:
-            conn.execute(delete(data_key).where(_dk.customer_id == customer_id))
-            if self._was_destroyed(conn, [customer_id]) is None:
-                conn.execute(
-                    insert(key_destruction).values(
-                        customer_id=customer_id, destroyed_at=self._now()
-                    )
-                )
+        for attempt in range(2):
+            try:
+                with db_errors(), self.engine.begin() as conn:
+                    if version is None:
+                        _versions.destroy_all(conn, customer_id, self._now())
+                    else:
+                        _versions.destroy_version(conn, customer_id, version, self._now())
+                break
+            except IntegrityError:
+                if attempt:  # the evidence another process wrote is found the second time
+                    raise
+        self._cache.discard(customer_id)  # in case a read filled it while this ran
         if self.engine.dialect.name == "sqlite":
             # Move the delete out of the WAL into the secure-deleted main file. Best effort:
             # a busy reader can hold a checkpoint back, and SQLite then says so, not fails.
             with db_errors(), self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def keyed_before(self, cutoff: datetime, *, after: str | None, limit: int) -> list[str]:
+        """Customers whose every key version was made before ``cutoff``, a page in id order."""
+        query = select(_dk.customer_id).group_by(_dk.customer_id)
+        if after is not None:
+            query = query.where(_dk.customer_id > after)
+        query = query.having(func.max(_dk.created_at) < cutoff).order_by(_dk.customer_id)
+        with db_errors(), self.engine.connect() as conn:
+            return list(conn.scalars(query.limit(limit)))
 
     def secret(self, name: str) -> bytes:
         """A 32-byte system secret (blind-index root, session signing), made on first use."""
@@ -181,7 +258,7 @@ class KeyStore:
         return value
 
     def count_by_version(self) -> dict[int, int]:
-        """Data keys per master-key version."""
+        """Data keys (every version of every customer's) per master-key version."""
         return self._counts(_dk.master_version)
 
     def secret_count_by_version(self) -> dict[int, int]:
@@ -221,13 +298,19 @@ class KeyStore:
                 self.engine,
                 self.ring,
                 data_key,
-                _dk.customer_id,
-                lambda owner: owner,
+                (_dk.customer_id, _dk.version),
+                key_owner,
                 batch_size,
                 step,
             )
             made = rotate_table(
-                self.engine, self.ring, keystore_secret, _sec.name, _secret_owner, batch_size, step
+                self.engine,
+                self.ring,
+                keystore_secret,
+                (_sec.name,),
+                _secret_owner,
+                batch_size,
+                step,
             )
         return RotationReport(
             self.ring.current, keys, made, self.count_by_version(), self.secret_count_by_version()
@@ -237,9 +320,3 @@ class KeyStore:
         with db_errors(), self.engine.connect() as conn:
             rows = conn.execute(select(column, func.count()).group_by(column))
             return {int(version): int(n) for version, n in rows}
-
-    @staticmethod
-    def _was_destroyed(conn: Any, customer_ids: list[str]) -> str | None:
-        query = select(_destroyed.customer_id).where(_destroyed.customer_id.in_(customer_ids))
-        found: str | None = conn.scalar(query.limit(1))
-        return found

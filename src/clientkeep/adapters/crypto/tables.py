@@ -11,10 +11,12 @@ VERSION_TABLE = "keystore_alembic_version"
 # Its own MetaData (a separate database), named by the same convention as the main one.
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+# One row per version of a customer's data key; each sealed value names its version.
 data_key = Table(
     "data_key",
     metadata,
     Column("customer_id", String(64), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
     Column("master_version", Integer, nullable=False, index=True),
     Column("wrapped_key", LargeBinary, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -35,6 +37,16 @@ key_destruction = Table(
     "key_destruction",
     metadata,
     Column("customer_id", String(64), primary_key=True),
+    Column("destroyed_at", DateTime(timezone=True), nullable=False),
+)
+
+# Versions destroyed one at a time (a partial erasure) while the customer keeps a newer one.
+# Also no key material; it keeps a destroyed version's number from ever being used again.
+key_version_destruction = Table(
+    "key_version_destruction",
+    metadata,
+    Column("customer_id", String(64), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
     Column("destroyed_at", DateTime(timezone=True), nullable=False),
 )
 

@@ -86,3 +86,17 @@ audit_event = Table(
     # The exact bytes the hash covers; the columns above are copies kept for filtering.
     Column("body", LargeBinary, nullable=False),
 )
+
+# Data keys to destroy once the change that needs it is committed (the key store is another
+# database, so the destruction cannot share that change's transaction). Written in the same
+# transaction as the change; deleted once the key store has destroyed the key; a row still
+# here is retried at start-up and by `clientkeep keys sweep`. It holds no personal data.
+key_destruction_request = Table(
+    "key_destruction_request",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("customer_id", String(32), nullable=False),
+    Column("key_version", Integer, nullable=True),  # None: every version
+    Column("reason", String(32), nullable=False),  # a fixed word such as "merged"
+    Column("requested_at", UtcDateTime, nullable=False),
+)

@@ -18,6 +18,7 @@ from clientkeep.adapters.db.audit_repository import SqlAuditLog
 from clientkeep.adapters.db.customer_repository import SqlCustomerRepository
 from clientkeep.adapters.db.engine import READ_ONLY, writer_lock
 from clientkeep.adapters.db.history_repository import SqlHistoryRepository
+from clientkeep.adapters.db.key_outbox import SqlKeyOutbox
 from clientkeep.adapters.db.review_repository import (
     SqlDuplicateRepository,
     SqlIdempotencyRepository,
@@ -35,6 +36,7 @@ from clientkeep.customers.ports import (
     IdempotencyRepository,
 )
 from clientkeep.shared.clock import Clock
+from clientkeep.shared.key_outbox import KeyOutbox
 from clientkeep.staff.ports import SessionRepository, StaffRepository, TokenRepository
 
 
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
     history: HistoryRepository
     duplicates: DuplicateRepository
     idempotency: IdempotencyRepository
+    key_outbox: KeyOutbox
 
     def __init__(self, engine: Engine, clock: Clock, keys: Callable[[], StorageKeys]) -> None:
         self._engine = engine
@@ -133,9 +136,9 @@ class SqlUnitOfWork:
             after_commit=self._after_commit.append,
             checkpoints=keys.checkpoints,
         )
-        self.customers = SqlCustomerRepository(
-            conn, keys.sealer, keys.indexer, self._after_commit.append
-        )
+        # Keys are destroyed after commit, through requests written in this transaction.
+        self.key_outbox = SqlKeyOutbox(conn, keys.sealer, self._clock, self._after_commit.append)
+        self.customers = SqlCustomerRepository(conn, keys.sealer, keys.indexer, self.key_outbox)
         self.history = SqlHistoryRepository(conn, keys.sealer)
         self.duplicates = SqlDuplicateRepository(conn)
         self.idempotency = SqlIdempotencyRepository(conn, keys.idempotency)
