@@ -165,10 +165,19 @@ Link = tuple[int, bytes, str]  # seq, body, hash: as stored
 @dataclass(frozen=True, slots=True)
 class VerifyResult:
     ok: bool
+    # Events checked, in order from the first, and the hash of the last of them: when ok, the
+    # head of the trail as verified, for an operator to record outside clientkeep.
     count: int
     head_hash: str
     first_bad_seq: int | None = None
     problem: str | None = None
+    # The newest checkpoint of the head kept outside the main database, if there is one.
+    checkpoint_seq: int | None = None
+    checkpoint_hash: str | None = None
+
+    @property
+    def head_seq(self) -> int:
+        return self.count
 
 
 def link_of(event: AuditEvent) -> Link:
@@ -181,6 +190,8 @@ def verify_links(
     head: tuple[int, str] | None,
     head_authentic: bool = True,
     later_head: Callable[[], int] | None = None,
+    checkpoint: tuple[int, str] | None = None,
+    checkpoint_authentic: bool = True,
 ) -> VerifyResult:
     """Walk the stored links in order, rehashing each event's stored bytes.
 
@@ -188,11 +199,25 @@ def verify_links(
     catches deletion of the newest events, which no link inside the chain could reveal. Events
     past the head are legitimate only if the head has since moved past them (appends that
     committed while verification ran); ``later_head`` reads the head again to tell.
+
+    A sealed head stays valid for ever, so putting back an older head (with the events after it
+    deleted) would pass on the head alone. The checkpoint, a head recorded outside the main
+    database, must be read before the head: the head may not be older than it, and the event
+    at its position must still carry the hash it recorded.
     """
+    # Position 0 is no event's: without a checkpoint the check inside the loop never fires.
+    cp_seq, cp_hash = checkpoint if checkpoint is not None else (0, GENESIS_HASH)
+    shown_seq, shown_hash = checkpoint if checkpoint is not None else (None, None)
+
+    def failed(count: int, head_hash: str, bad: int, problem: str) -> VerifyResult:
+        return VerifyResult(False, count, head_hash, bad, problem, shown_seq, shown_hash)
+
     if head is None:
-        return VerifyResult(False, 0, GENESIS_HASH, 1, "the chain head is missing")
+        return failed(0, GENESIS_HASH, 1, "the chain head is missing")
     if not head_authentic:
-        return VerifyResult(False, 0, GENESIS_HASH, head[0], "the chain head's seal does not match")
+        return failed(0, GENESIS_HASH, head[0], "the chain head's seal does not match")
+    if not checkpoint_authentic:
+        return failed(0, GENESIS_HASH, cp_seq, "the newest checkpoint's seal does not match")
     head_seq, head_hash = head
     sha256 = hashlib.sha256
     prev_hex, prev_raw = GENESIS_HASH, bytes(32)
@@ -203,28 +228,27 @@ def verify_links(
         if seq != expected:
             # Name the position that is wrong: the event that should be here is missing or moved.
             problem = f"event {expected} is missing or out of order (found event {seq})"
-            return VerifyResult(False, expected - 1, prev_hex, expected, problem)
+            return failed(expected - 1, prev_hex, expected, problem)
         digest = sha256(prev_raw + body)
         hex_digest = digest.hexdigest()
         if hex_digest != stored:
-            return VerifyResult(False, seq - 1, prev_hex, seq, "content does not match its hash")
+            return failed(seq - 1, prev_hex, seq, "content does not match its hash")
         if seq == head_seq and stored != head_hash:
-            return VerifyResult(
-                False, seq, stored, seq, "the event at the head does not match the chain head"
-            )
+            return failed(seq, stored, seq, "the event at the head does not match the chain head")
+        if seq == cp_seq and stored != cp_hash:
+            return failed(seq - 1, prev_hex, seq, "the event does not carry its checkpoint's hash")
         prev_hex, prev_raw = hex_digest, digest.digest()
         expected += 1
     count = expected - 1
     if count < head_seq:
-        return VerifyResult(
-            False,
-            count,
-            prev_hex,
-            count + 1,
-            f"chain head records {head_seq} events but {count} were found",
+        problem = f"chain head records {head_seq} events but {count} were found"
+        return failed(count, prev_hex, count + 1, problem)
+    if cp_seq > head_seq:
+        problem = (
+            f"the chain head (event {head_seq}) is older than the newest checkpoint "
+            f"(event {cp_seq}): the trail has been cut short"
         )
+        return failed(count, prev_hex, head_seq + 1, problem)
     if count > head_seq and (later_head is None or later_head() < count):
-        return VerifyResult(
-            False, count, prev_hex, head_seq + 1, "events were added without moving the head"
-        )
-    return VerifyResult(True, count, prev_hex)
+        return failed(count, prev_hex, head_seq + 1, "events were added without moving the head")
+    return VerifyResult(True, count, prev_hex, None, None, shown_seq, shown_hash)

@@ -11,9 +11,11 @@ from clientkeep.audit.model import AuditEntry, AuditEvent, Link
 
 @dataclass(frozen=True, slots=True)
 class ChainHead:
+    """The head of a chain: as recorded beside the events, or as a checkpoint kept apart."""
+
     seq: int
     hash: str
-    # False when the head's keyed seal does not match: someone wrote it without the key.
+    # False when the keyed seal does not match: someone wrote it without the key.
     authentic: bool
 
 
@@ -35,6 +37,14 @@ class AuditLog(Protocol):
         ...
 
     def head(self, *, chain: str = ...) -> ChainHead | None: ...
+
+    def checkpoint(self, *, chain: str = ...) -> ChainHead | None:
+        """The newest checkpoint of the head, kept outside the events' database, if any.
+
+        Written after commit every few seconds while events are appended, so a trail cut
+        back to an older head is shorter than its newest checkpoint.
+        """
+        ...
 
     def page(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -17,9 +18,11 @@ from clientkeep.audit.ports import AuditLog
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
+from clientkeep.shared.ids import has_prefix
 from clientkeep.shared.uow import UnitOfWork
 
 READ_AUDIT = "audit.read"
+_ACTION = re.compile(r"[a-z][a-z_]{0,30}(\.[a-z][a-z_]{0,30}){0,2}")
 MAX_PAGE = 500
 
 
@@ -44,10 +47,14 @@ class AuditPage:
 def verify(*, uow: AuditUnitOfWork, chain: str = MAIN_CHAIN) -> VerifyResult:
     """Rehash every stored event. Read-only: it runs from the CLI, as the system, outside roles.
 
-    Appends may commit while a long verification runs; the chain is checked up to the head
-    read at the start, and events past it are accepted only once the head has moved past them.
+    A reading unit, so a long verification never holds up a writer. Appends may commit while
+    it runs; the chain is checked up to the head read at the start, and events past it are
+    accepted only once the head has moved past them.
     """
-    with uow:
+    with uow.reading():
+        # Before the head: a checkpoint is written after its head commits, so one read first
+        # is never newer than the head read after it.
+        checkpoint = uow.audit.checkpoint(chain=chain)
         head = uow.audit.head(chain=chain)
 
         def later_head() -> int:
@@ -59,6 +66,8 @@ def verify(*, uow: AuditUnitOfWork, chain: str = MAIN_CHAIN) -> VerifyResult:
             head=(head.seq, head.hash) if head else None,
             head_authentic=head.authentic if head else True,
             later_head=later_head,
+            checkpoint=(checkpoint.seq, checkpoint.hash) if checkpoint else None,
+            checkpoint_authentic=checkpoint.authentic if checkpoint else True,
         )
         if not result.ok:
             return result
@@ -82,16 +91,24 @@ def read_page(
         raise InvalidInput([("limit", f"Give a limit from 1 to {MAX_PAGE}.")])
     if query.after_seq < 0:
         raise InvalidInput([("cursor", "The cursor is not one this server issued.")])
-    with uow:
+    # Both filters are written into the audit.read event: only well-formed ones, so a
+    # caller's text (a NUL, a name) never reaches the trail.
+    if query.action is not None and not _ACTION.fullmatch(query.action):
+        raise InvalidInput([("action", "Give an action such as customer.read.")])
+    if query.customer_id is not None and not has_prefix(query.customer_id, "cus"):
+        raise InvalidInput([("customer_id", "Give a customer id such as cus_....")])
+    with uow.reading():
         events = uow.audit.page(
             after_seq=query.after_seq,
             limit=query.limit + 1,
             customer_id=query.customer_id,
             action=query.action,
         )
-        more = len(events) > query.limit
-        events = events[: query.limit]
-        # Reading the trail is itself recorded: who looked, and at which customer's events.
+    more = len(events) > query.limit
+    events = events[: query.limit]
+    # Reading the trail is itself recorded, and committed before the page is shown: who looked,
+    # and at which customer's events.
+    with uow:
         uow.audit.append(
             entry_for(
                 actor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from clientkeep.audit.model import AuditEntry
 from tests.e2e.conftest import bearer
 
 
@@ -34,6 +35,8 @@ def test_events_name_fields_never_values_and_carry_their_hashes(client, tokens) 
         "fields",
         "purpose",
         "request_id",
+        "credential",
+        "via",
         "hash",
         "prev_hash",
     }
@@ -58,3 +61,24 @@ def test_reading_the_trail_is_itself_audited_with_the_request_id(client, tokens)
         headers=bearer(tokens["dpo"]),
     ).json()
     assert request_id in {i["request_id"] for i in body["items"]}
+
+
+def test_each_event_says_how_its_actor_acted(client, tokens, container) -> None:
+    with container.uow() as uow:
+        uow.audit.append(
+            AuditEntry(
+                action="test.from_cli",
+                actor_id="cli:alice",
+                actor_role="system",
+                credential="cli:alice",
+            )
+        )
+        uow.commit()
+    items = client.get(
+        "/api/v1/audit", params={"limit": 500}, headers=bearer(tokens["dpo"])
+    ).json()["items"]
+    via = {item["action"]: item["via"] for item in items}
+    assert via["test.from_cli"] == {"channel": "cli", "os_user": "alice"}
+    assert via["token.used"] == {"channel": "api", "os_user": None}
+    first = items[0]  # set up by `clientkeep init`, as the system
+    assert first["via"] == {"channel": "system", "os_user": None}

@@ -1,16 +1,23 @@
-"""The audit log in SQL: appends serialised per chain by locking the chain's head row."""
+"""The audit log in SQL: appends serialised per chain by locking the chain's head row.
+
+Every few seconds an append also has the new head checkpointed, after commit, in the key
+store's database (see adapters/crypto/checkpoints.py): a head put back from earlier is then
+older than the newest checkpoint.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DataError
 
 from clientkeep.adapters.crypto.checkpoints import CheckpointStore
 from clientkeep.adapters.db._bulk import insert_rows
@@ -28,31 +35,67 @@ from clientkeep.audit.ports import ChainHead
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.ids import new_id
 
+log = logging.getLogger("clientkeep.audit")
+
 
 def _event(row: Any) -> AuditEvent:
     # Shown from the hashed bytes, so what staff read is exactly what the chain protects.
     return event_from_body(bytes(row.body), prev_hash=row.prev_hash, hash=row.hash)
 
 
-# Do the copies kept for searching agree with the hashed body? One JSON parse per row, in the
-# database. (Times, fields and detail are shown from the body, so their copies are not trusted.)
+# The copies of fields and detail are written exactly as the body encodes them.
+_encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+# Does every column kept beside the hashed body agree with it? Each is shown or filtered on
+# somewhere, if only by someone querying the database, so none may differ unnoticed. One pass,
+# in the database. On SQLite the body is rebuilt from the columns, keys in order and strings
+# escaped as Python's json writes them: the same text means every copy holds what the hash
+# covers (the time spelt as UtcDateTime stores it: naive UTC, six-digit microseconds, no T).
+# Only where it differs are the copies compared one by one, as values: a copy written before
+# it was kept in the body's encoding has characters past ASCII escaped (\\u00e9 for é).
 _SQLITE_MISMATCH = """
 SELECT min(seq) FROM audit_event
-WHERE chain = ? AND json_extract(CAST(body AS TEXT), '$.id', '$.seq', '$.action', '$.actor',
-          '$.role', '$.credential', '$.outcome', '$.customer', '$.purpose', '$.request')
-      IS NOT json_array(id, seq, action, actor_id, actor_role, credential, outcome, customer_id,
-                        purpose, request_id)
+WHERE chain = ? AND CASE
+  WHEN CAST(body AS TEXT) IS json_object(
+      'action', action, 'actor', actor_id,
+      'at', iif(instr(occurred_at, 'T'), NULL, replace(occurred_at, ' ', 'T') || '+00:00'),
+      'chain', chain, 'credential', credential, 'customer', customer_id,
+      'detail', iif(json_valid(detail), json(detail), NULL),
+      'fields', iif(json_valid(fields), json(fields), NULL),
+      'id', id, 'outcome', outcome, 'purpose', purpose, 'request', request_id,
+      'role', actor_role, 'seq', seq) THEN 0
+  WHEN json_extract(CAST(body AS TEXT), '$.id', '$.seq', '$.action', '$.actor', '$.role',
+                    '$.credential', '$.outcome', '$.customer', '$.purpose', '$.request')
+       IS NOT json_array(id, seq, action, actor_id, actor_role, credential, outcome,
+                         customer_id, purpose, request_id) THEN 1
+  WHEN occurred_at IS NOT replace(substr(json_extract(CAST(body AS TEXT), '$.at'), 1, 26), 'T', ' ')
+       THEN 1
+  WHEN NOT (json_valid(fields) AND json_valid(detail)) THEN 1
+  ELSE EXISTS (SELECT key, type, atom FROM json_each(fields) EXCEPT
+               SELECT key, type, atom FROM json_each(CAST(body AS TEXT), '$.fields'))
+    OR EXISTS (SELECT key, type, atom FROM json_each(CAST(body AS TEXT), '$.fields') EXCEPT
+               SELECT key, type, atom FROM json_each(fields))
+    OR EXISTS (SELECT key, type, atom FROM json_each(detail) EXCEPT
+               SELECT key, type, atom FROM json_each(CAST(body AS TEXT), '$.detail'))
+    OR EXISTS (SELECT key, type, atom FROM json_each(CAST(body AS TEXT), '$.detail') EXCEPT
+               SELECT key, type, atom FROM json_each(detail))
+END
 """
+# jsonb compares values, not spelling. OFFSET 0 keeps the planner from folding the parse into
+# each condition, which parsed the body once per condition instead of once per row.
 _POSTGRES_MISMATCH = """
 SELECT min(seq) FROM audit_event,
-     LATERAL (SELECT convert_from(body, 'UTF8')::jsonb AS j) AS parsed
-WHERE chain = %s AND (
+     LATERAL (SELECT convert_from(body, 'UTF8')::jsonb AS j OFFSET 0) AS parsed
+WHERE chain = %s AND seq < %s AND (
       j->>'id' IS DISTINCT FROM id OR (j->>'seq')::bigint IS DISTINCT FROM seq
    OR j->>'action' IS DISTINCT FROM action OR j->>'actor' IS DISTINCT FROM actor_id
    OR j->>'role' IS DISTINCT FROM actor_role OR j->>'credential' IS DISTINCT FROM credential
    OR j->>'outcome' IS DISTINCT FROM outcome OR j->>'customer' IS DISTINCT FROM customer_id
-   OR j->>'purpose' IS DISTINCT FROM purpose OR j->>'request' IS DISTINCT FROM request_id)
+   OR j->>'purpose' IS DISTINCT FROM purpose OR j->>'request' IS DISTINCT FROM request_id
+   OR (j->>'at')::timestamptz IS DISTINCT FROM occurred_at
+   OR j->'fields' IS DISTINCT FROM fields::jsonb OR j->'detail' IS DISTINCT FROM detail::jsonb)
 """
+_NO_LIMIT = 2**62
 
 
 # Built once: every read and change appends, so statement building is on the hot path.
@@ -99,10 +142,19 @@ class SqlAuditLog:
         # Checkpoints of the head go to the key store only once the events are committed.
         self._after_commit = after_commit
         self._checkpoints = checkpoints
+        # The newest event this unit appended to each chain, and whether a checkpoint of it
+        # waits for the commit.
+        self._newest: dict[str, AuditEvent] = {}
+        self._checkpoint_waiting = False
 
     def _seal(self, chain: str, seq: int, head_hash: str) -> str:
         # Keyed, so rewriting every event and the head still fails without the key store.
         message = f"{chain}\x00{seq}\x00{head_hash}".encode()
+        return hmac.new(self._head_key, message, hashlib.sha256).hexdigest()
+
+    def _checkpoint_seal(self, chain: str, seq: int, head_hash: str) -> str:
+        # The same key, a different message: a checkpoint's seal is never a valid head seal.
+        message = f"checkpoint\x00{chain}\x00{seq}\x00{head_hash}".encode()
         return hmac.new(self._head_key, message, hashlib.sha256).hexdigest()
 
     def _lock_head(self, chain: str) -> tuple[int, str]:
@@ -130,6 +182,7 @@ class SqlAuditLog:
         event = self._seal_next(entry, chain, head_seq, head_hash)
         insert_rows(self._conn, audit_event, [self._row(event)])
         self._move_head(event)
+        self._checkpoint_after_commit(event)
         return event
 
     def append_many(self, entries: Sequence[AuditEntry], *, chain: str = MAIN_CHAIN) -> None:
@@ -143,6 +196,7 @@ class SqlAuditLog:
             head_seq, head_hash = event.seq, event.hash
         insert_rows(self._conn, audit_event, rows)
         self._move_head(event)
+        self._checkpoint_after_commit(event)
 
     def _seal_next(
         self, entry: AuditEntry, chain: str, head_seq: int, head_hash: str
@@ -169,11 +223,11 @@ class SqlAuditLog:
             credential=entry.credential,
             action=entry.action,
             customer_id=entry.customer_id,
-            fields=json.dumps(list(entry.fields)),
+            fields=_encode(list(entry.fields)),
             purpose=entry.purpose,
             outcome=str(entry.outcome),
             request_id=entry.request_id,
-            detail=json.dumps(dict(entry.detail), sort_keys=True),
+            detail=_encode(dict(entry.detail)),
             prev_hash=event.prev_hash,
             hash=event.hash,
             body=event.body,
@@ -189,6 +243,46 @@ class SqlAuditLog:
                 "head_seal": self._seal(event.chain, event.seq, event.hash),
             },
         )
+
+    def _checkpoint_after_commit(self, event: AuditEvent) -> None:
+        if self._checkpoints is None or self._after_commit is None:
+            return
+        self._newest[event.chain] = event
+        if not self._checkpoint_waiting and self._checkpoints.due():
+            self._checkpoint_waiting = True
+            # After commit only: a head that is rolled back must never be checkpointed.
+            self._after_commit(self._write_checkpoints)
+
+    def _write_checkpoints(self) -> None:
+        assert self._checkpoints is not None
+        newest, self._newest = self._newest, {}
+        self._checkpoint_waiting = False
+        if not self._checkpoints.due():
+            return  # another unit, committed since this one asked, has just written one
+        for chain, event in newest.items():
+            seal = self._checkpoint_seal(chain, event.seq, event.hash)
+            try:
+                self._checkpoints.write(chain, event.seq, event.hash, seal)
+            except Exception as exc:
+                # The events are committed: the caller's change happened, so it is not told.
+                # The error's type only (a driver's message may quote values); the next
+                # append tries again.
+                log.warning(
+                    "audit checkpoint of chain %s at event %d was not written (%s)",
+                    chain,
+                    event.seq,
+                    type(exc).__name__,
+                )
+
+    def checkpoint(self, *, chain: str = MAIN_CHAIN) -> ChainHead | None:
+        if self._checkpoints is None:
+            return None
+        found = self._checkpoints.latest(chain)
+        if found is None:
+            return None
+        expected = self._checkpoint_seal(chain, found.seq, found.hash)
+        authentic = hmac.compare_digest(expected, found.seal)
+        return ChainHead(seq=found.seq, hash=found.hash, authentic=authentic)
 
     def head(self, *, chain: str = MAIN_CHAIN) -> ChainHead | None:
         query = select(audit_chain).where(audit_chain.c.name == chain)
@@ -219,17 +313,42 @@ class SqlAuditLog:
 
     def first_mismatched_copy(self, *, chain: str = MAIN_CHAIN) -> int | None:
         postgres = self._conn.dialect.name == "postgresql"
-        found = [
-            self._conn.exec_driver_sql(
-                sql, (chain, GENESIS_HASH) if "genesis" in name else (chain,)
-            ).scalar()
-            for name, sql in (
-                ("copies", _POSTGRES_MISMATCH if postgres else _SQLITE_MISMATCH),
-                ("links genesis", _POSTGRES_BROKEN_LINK if postgres else _SQLITE_BROKEN_LINK),
-            )
-        ]
-        bad = [int(seq) for seq in found if seq is not None]
+        copies = self._postgres_mismatch(chain) if postgres else self._sqlite_mismatch(chain)
+        links = self._conn.exec_driver_sql(
+            _POSTGRES_BROKEN_LINK if postgres else _SQLITE_BROKEN_LINK, (chain, GENESIS_HASH)
+        ).scalar()
+        bad = [int(seq) for seq in (copies, links) if seq is not None]
         return min(bad) if bad else None
+
+    def _sqlite_mismatch(self, chain: str) -> int | None:
+        found = self._conn.exec_driver_sql(_SQLITE_MISMATCH, (chain,)).scalar()
+        return None if found is None else int(found)
+
+    def _postgres_mismatch(self, chain: str, before: int = _NO_LIMIT) -> int | None:
+        try:
+            with self._conn.begin_nested():
+                found = self._conn.exec_driver_sql(_POSTGRES_MISMATCH, (chain, before)).scalar()
+            return None if found is None else int(found)
+        except DataError:
+            # A copy PostgreSQL cannot read as JSON: we never write one, so it was tampered
+            # with. Find it (only now, on a trail already known to be bad), then any earlier.
+            unreadable = self._first_unreadable_copy(chain)
+            if unreadable is None or unreadable >= before:
+                raise
+            earlier = self._postgres_mismatch(chain, unreadable)
+            return unreadable if earlier is None else earlier
+
+    def _first_unreadable_copy(self, chain: str) -> int | None:
+        query = (
+            select(audit_event.c.seq, audit_event.c.fields, audit_event.c.detail)
+            .where(audit_event.c.chain == chain)
+            .order_by(audit_event.c.seq)
+        )
+        rows = self._conn.execute(query.execution_options(yield_per=10_000))
+        for seq, fields, detail in rows:
+            if not (_jsonb_readable(fields) and _jsonb_readable(detail)):
+                return int(seq)
+        return None
 
     def page(
         self,
@@ -249,3 +368,18 @@ class SqlAuditLog:
             query = query.where(audit_event.c.action == action)
         rows = self._conn.execute(query.order_by(audit_event.c.seq).limit(limit))
         return [_event(row) for row in rows]
+
+
+def _refuse(constant: str) -> None:
+    raise ValueError(constant)
+
+
+def _jsonb_readable(text: str) -> bool:
+    """Whether PostgreSQL's jsonb would read this text (Python's json reads more)."""
+    try:
+        value = json.loads(text, parse_constant=_refuse)  # NaN and Infinity are not JSON
+        dumped = json.dumps(value, ensure_ascii=False)
+        dumped.encode()  # a lone half of a surrogate pair does not encode
+    except (ValueError, UnicodeEncodeError):
+        return False
+    return "\\u0000" not in dumped  # jsonb has no NUL character

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
+from markupsafe import Markup
 from starlette.responses import Response
 
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import StaffDep, check_csrf
 from clientkeep.audit import services as audit
+from clientkeep.audit.model import VerifyResult
+from clientkeep.audit.via import via
 
 router = APIRouter(prefix="/audit")
 PAGE_SIZE = 50
@@ -29,11 +33,7 @@ def list_audit(
         actor=staff.actor,
         policy=c.policy,
     )
-    return render(
-        request,
-        "audit/list.html",
-        {"page": page, "action": action or "", "after": after, "verified": None},
-    )
+    return render(request, "audit/list.html", _context(page, action=action or "", after=after))
 
 
 @router.post("/verify")
@@ -46,6 +46,29 @@ def verify_audit(
     page = audit.read_page(
         audit.AuditQuery(limit=PAGE_SIZE), uow=c.uow(), actor=staff.actor, policy=c.policy
     )
-    return render(
-        request, "audit/list.html", {"page": page, "action": "", "after": 0, "verified": result}
-    )
+    return render(request, "audit/list.html", _context(page, verified=result))
+
+
+def _context(
+    page: audit.AuditPage, *, action: str = "", after: int = 0, verified: VerifyResult | None = None
+) -> dict[str, Any]:
+    # Each event with how its actor acted (web, API token, command line, system).
+    rows = [(event, via(event.entry.credential)) for event in page.events]
+    return {
+        "page": page,
+        "rows": rows,
+        "action": action,
+        "after": after,
+        "verified": verified,
+        "breakable": breakable,
+    }
+
+
+# Runs of up to 12 characters, each with the '.', '_' or ':' that ends it.
+_PIECES = re.compile(r"[^._:]{1,12}[._:]?|[._:]")
+
+
+def breakable(text: str) -> Markup:
+    """The text, escaped, with places a long id or dotted name may wrap (<wbr>), so ten
+    columns of them fit 1280 pixels; copying or searching the page is unchanged."""
+    return Markup("<wbr>").join(_PIECES.findall(text))

@@ -13,9 +13,18 @@ from pydantic import BaseModel
 from clientkeep.adapters.http.deps import ActorDep, ContainerDep
 from clientkeep.audit import services as audit
 from clientkeep.audit.model import AuditEvent
+from clientkeep.audit.via import Channel, via
 from clientkeep.shared.errors import InvalidInput
 
 router = APIRouter(tags=["audit"])
+
+
+class ViaOut(BaseModel):
+    """How the actor acted, read from ``credential``."""
+
+    channel: Channel
+    # The operating-system account that ran a command-line event, where it is recorded.
+    os_user: str | None
 
 
 class AuditEventOut(BaseModel):
@@ -25,6 +34,7 @@ class AuditEventOut(BaseModel):
     actor_id: str
     actor_role: str
     credential: str
+    via: ViaOut
     action: str
     outcome: str
     customer_id: str | None
@@ -60,6 +70,7 @@ def decode_cursor(cursor: str | None) -> int:
 
 def _out(event: AuditEvent) -> AuditEventOut:
     e = event.entry
+    how = via(e.credential)
     return AuditEventOut(
         seq=event.seq,
         id=event.id,
@@ -67,6 +78,7 @@ def _out(event: AuditEvent) -> AuditEventOut:
         actor_id=e.actor_id,
         actor_role=e.actor_role,
         credential=e.credential,
+        via=ViaOut(channel=how.channel, os_user=how.os_user),
         action=e.action,
         outcome=str(e.outcome),
         customer_id=e.customer_id,
