@@ -7,11 +7,13 @@ naming the variable, rather than failing later in the middle of someone's work.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 PREFIX = "CLIENTKEEP_"
+DEFAULT_AUTH_FAILURES_PER_MINUTE = 10
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -28,6 +30,11 @@ class Settings:
     log_level: str = "INFO"
     # Only ever true for tests and the local demo: lets cookies travel over plain http.
     insecure_cookies: bool = False
+    # Failed sign-ins and bad API tokens one client address may make in a minute before it is
+    # refused (429) without a database lookup.
+    auth_failures_per_minute: int = DEFAULT_AUTH_FAILURES_PER_MINUTE
+    # Request bodies over this are refused (413) before they are parsed.
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
     @property
     def master_key_file(self) -> Path:
@@ -79,6 +86,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if insecure_raw not in _TRUE | _FALSE:
         raise ConfigError(f"{PREFIX}INSECURE_COOKIES must be true or false")
 
+    failures_per_minute = _whole_number(
+        "AUTH_FAILURES_PER_MINUTE", get, DEFAULT_AUTH_FAILURES_PER_MINUTE, low=1, high=10_000
+    )
+    # Below a few kilobytes not even the sign-in form would fit.
+    max_body_bytes = _whole_number(
+        "MAX_BODY_BYTES", get, DEFAULT_MAX_BODY_BYTES, low=4096, high=1024**3
+    )
+
     return Settings(
         data_dir=data_dir,
         database_url=_normalise_url(database_url),
@@ -87,7 +102,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         policy_path=policy_path,
         log_level=log_level,
         insecure_cookies=insecure_raw in _TRUE,
+        auth_failures_per_minute=failures_per_minute,
+        max_body_bytes=max_body_bytes,
     )
+
+
+def _whole_number(
+    name: str, get: Callable[[str], str | None], default: int, *, low: int, high: int
+) -> int:
+    raw = get(name)
+    if raw is None:
+        return default
+    value = int(raw) if raw.isascii() and raw.isdigit() else None
+    if value is None or not low <= value <= high:
+        raise ConfigError(f"{PREFIX}{name} must be a whole number from {low} to {high}")
+    return value
 
 
 def _check_url(name: str, url: str) -> None:

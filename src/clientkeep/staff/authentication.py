@@ -1,13 +1,18 @@
-"""Signing in on the web and through the API, with lockout, and every attempt audited."""
+"""Signing in on the web and through the API, with lockout, and every attempt audited.
+
+Failures are audited twice over: an account's own failures (counting towards its lockout)
+each as an event of that account, and every failure, with or without an account, in the
+tally of its source (see failed_attempts), which also refuses a source that fails too often.
+"""
 
 from __future__ import annotations
 
 import secrets
 import weakref
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from clientkeep.audit.model import AuditEntry, Outcome
+from clientkeep.audit.model import Outcome
 from clientkeep.audit.model import entry_for as entry
 from clientkeep.policy import SYSTEM_ROLE
 from clientkeep.policy.model import Policy
@@ -15,7 +20,10 @@ from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.errors import AuthenticationFailed, PermissionDenied
 from clientkeep.shared.ids import new_id
-from clientkeep.staff.model import TOKEN_PREFIX, StaffMember, WebSession
+from clientkeep.staff import _failure_audit as failure_audit
+from clientkeep.staff._failure_audit import UNKNOWN_SOURCE
+from clientkeep.staff.failed_attempts import FailedAttempts
+from clientkeep.staff.model import TOKEN_PREFIX, ApiToken, StaffMember, WebSession
 from clientkeep.staff.ports import PasswordHasher, StaffUnitOfWork
 from clientkeep.staff.services import hash_token
 
@@ -52,19 +60,6 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     return found
 
 
-def _anonymous(action: str, credential: str, request_id: str | None, reason: str) -> AuditEntry:
-    # The typed username is not recorded: people do type passwords into the wrong box.
-    return AuditEntry(
-        action=action,
-        actor_id="anonymous",
-        actor_role="none",
-        credential=credential,
-        outcome=Outcome.FAILED,
-        request_id=request_id,
-        detail={"reason": reason},
-    )
-
-
 def may_act(member: StaffMember) -> bool:
     """Disabled accounts cannot act, nor one whose role is the name reserved for the system."""
     return member.active and member.role != SYSTEM_ROLE
@@ -95,6 +90,8 @@ def _check_password(
     clock: Clock,
     hasher: PasswordHasher,
     request_id: str | None,
+    source: str,
+    failures: FailedAttempts,
 ) -> StaffMember:
     """The member this password belongs to, updated for a success, inside the caller's unit.
 
@@ -103,13 +100,18 @@ def _check_password(
     """
     now = clock.now()
     rules = policy.staff
+
+    def count_failure(reason: str) -> None:
+        # Before the account's own event, so that one is the latest: it is the one to read.
+        tallies = failures.failed(source, "password", now, reason=reason, request_id=request_id)
+        failure_audit.append(uow, tallies)
+
     # Locked until the unit ends, so concurrent failures are counted one after another.
     member = uow.staff.for_sign_in(username.strip().lower())
     if member is None or not may_act(member):
         hasher.verify(_dummy_hash(hasher), password)  # the same cost either way
-        uow.audit.append(
-            _anonymous("staff.sign_in", "password", request_id, "unknown_or_disabled_account")
-        )
+        # No account to hold the failure: only its source's tally records it.
+        count_failure("unknown_or_disabled_account")
         uow.commit()
         raise AuthenticationFailed(SIGN_IN_FAILED)
     as_actor = actor_for(member, "password", request_id)
@@ -117,6 +119,7 @@ def _check_password(
         # Checked before the password, which is never verified: a lock that gave way, or
         # answered differently, for the right password would tell a guesser it was right.
         hasher.verify(_dummy_hash(hasher), password)
+        count_failure("locked")
         uow.audit.append(
             entry(as_actor, "staff.sign_in", outcome=Outcome.DENIED, detail={"reason": "locked"})
         )
@@ -129,6 +132,7 @@ def _check_password(
             lockout=timedelta(minutes=rules.lockout_minutes),
         )
         uow.staff.update(updated)
+        count_failure("wrong_password")
         uow.audit.append(
             entry(
                 as_actor,
@@ -147,6 +151,8 @@ def _check_password(
     if hasher.needs_rehash(member.password_hash):
         updated = replace(updated, password_hash=hasher.hash(password))
     uow.staff.update(updated)
+    # A sign-in writes anyway: tallies of quiet sources whose interval has closed go with it.
+    failure_audit.append(uow, failures.due(now))
     return updated
 
 
@@ -159,9 +165,17 @@ def sign_in(
     clock: Clock,
     hasher: PasswordHasher,
     request_id: str | None = None,
+    source: str = UNKNOWN_SOURCE,
+    failures: FailedAttempts | None = None,
 ) -> SignedIn:
-    """Check the password and open a web session. Raises AuthenticationFailed."""
+    """Check the password and open a web session.
+
+    Raises TooManyFailedAttempts, without looking anything up, for a source that has failed
+    too often lately; AuthenticationFailed for any failure.
+    """
     now = clock.now()
+    failures = failure_audit.ledger(failures)
+    failure_audit.refuse_if_throttled(failures, source, "password", now)
     with uow:
         member = _check_password(
             username,
@@ -171,6 +185,8 @@ def sign_in(
             clock=clock,
             hasher=hasher,
             request_id=request_id,
+            source=source,
+            failures=failures,
         )
         session = WebSession(
             id=new_id("ses"),
@@ -200,7 +216,8 @@ def authenticate(
     """Check the password, with the same lockout and audit as signing in, without a session.
 
     For the CLI, where a staff member proves who they are before acting as themselves (making
-    their own API token, for one). Raises AuthenticationFailed.
+    their own API token, for one). Raises AuthenticationFailed. The operator at the terminal,
+    named by ``credential``, is the source; every failure is recorded at once.
     """
     with uow:
         member = _check_password(
@@ -211,6 +228,8 @@ def authenticate(
             clock=clock,
             hasher=hasher,
             request_id=request_id,
+            source=credential,
+            failures=failure_audit.ledger(None),
         )
         actor = actor_for(member, credential, request_id)
         uow.audit.append(entry(actor, "staff.sign_in", detail={"via": credential}))
@@ -221,8 +240,11 @@ def authenticate(
 def session_actor(
     session_id: str, *, uow: StaffUnitOfWork, clock: Clock, request_id: str | None = None
 ) -> tuple[Actor, WebSession] | None:
-    """The actor behind a live web session, or None if it has ended or expired."""
-    with uow:
+    """The actor behind a live web session, or None if it has ended or expired.
+
+    Every page asks, and asking writes nothing, so it reads in a reading unit: no write lock.
+    """
+    with uow.reading():
         session = uow.sessions.get(session_id)
         if session is None or not session.is_live(clock.now()):
             return None
@@ -243,22 +265,56 @@ def sign_out(session_id: str, *, uow: StaffUnitOfWork, actor: Actor, clock: Cloc
 
 
 def token_actor(
-    secret: str, *, uow: StaffUnitOfWork, clock: Clock, request_id: str | None = None
+    secret: str,
+    *,
+    uow: StaffUnitOfWork,
+    clock: Clock,
+    request_id: str | None = None,
+    source: str = UNKNOWN_SOURCE,
+    failures: FailedAttempts | None = None,
 ) -> Actor:
-    """The actor behind an API token. Raises AuthenticationFailed, audited."""
+    """The actor behind an API token.
+
+    Every API request asks, so the lookup reads in a reading unit (no write lock), and a
+    writing unit opens only to record something: a failure, or the token's use at most once
+    per interval. Raises TooManyFailedAttempts, before any lookup, for a source that has
+    failed too often lately; AuthenticationFailed for a token that is not valid.
+    """
     now = clock.now()
-    with uow:
-        token = uow.tokens.by_hash(hash_token(secret)) if secret.startswith(TOKEN_PREFIX) else None
+    failures = failure_audit.ledger(failures)
+    failure_audit.refuse_if_throttled(failures, source, "token", now)
+    token_hash = hash_token(secret) if secret.startswith(TOKEN_PREFIX) else None
+    with uow.reading():
+        token = uow.tokens.by_hash(token_hash) if token_hash is not None else None
         member = uow.staff.get(token.staff_id) if token is not None else None
-        if token is None or token.revoked_at is not None or member is None or not may_act(member):
-            reason = "unknown_token" if token is None else "revoked_or_disabled"
-            uow.audit.append(_anonymous("token.rejected", "token", request_id, reason))
-            uow.commit()
-            raise AuthenticationFailed("The API token is not valid.")
-        actor = actor_for(member, f"token:{token.id}", request_id)
-        last = token.last_used_at
-        if last is None or now - last >= TOKEN_USE_AUDIT_INTERVAL:
-            uow.tokens.mark_used(token.id, now)
-            uow.audit.append(entry(actor, "token.used", detail={"token_id": token.id}))
+    if token is None or token.revoked_at is not None or member is None or not may_act(member):
+        reason = "unknown_token" if token is None else "revoked_or_disabled"
+        tallies = failures.failed(source, "token", now, reason=reason, request_id=request_id)
+        failure_audit.record(uow, tallies)
+        raise AuthenticationFailed("The API token is not valid.")
+    actor = actor_for(member, f"token:{token.id}", request_id)
+    if _use_is_due(token, now):
+        with uow:
+            # Read again under the write lock: a request racing this one may have just
+            # recorded the use, and the trail needs it only once.
+            current = uow.tokens.get(token.id)
+            if current is not None and _use_is_due(current, now):
+                uow.tokens.mark_used(token.id, now)
+                uow.audit.append(entry(actor, "token.used", detail={"token_id": token.id}))
+            # This write is the one an API client makes anyway every few minutes: tallies of
+            # sources whose interval has closed go with it.
+            failure_audit.append(uow, failures.due(now))
             uow.commit()
     return actor
+
+
+def _use_is_due(token: ApiToken, now: datetime) -> bool:
+    last = token.last_used_at
+    return last is None or now - last >= TOKEN_USE_AUDIT_INTERVAL
+
+
+def record_pending_failures(
+    failures: FailedAttempts, *, uow: StaffUnitOfWork, clock: Clock
+) -> None:
+    """Record every tally not yet recorded, open intervals included: for shutdown."""
+    failure_audit.record(uow, failures.drain(clock.now()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clientkeep.shared.errors import Conflict, InvalidInput, NotFound
+from clientkeep.shared.errors import Conflict, DomainError, InvalidInput, NotFound
 
 # A locked account has no error of its own: it fails like a wrong password (see
 # authentication.SIGN_IN_FAILED), so the lock can never confirm that a guess was right.
@@ -10,6 +10,7 @@ from clientkeep.shared.errors import Conflict, InvalidInput, NotFound
 __all__ = [
     "StaffNotFound",
     "TokenNotFound",
+    "TooManyFailedAttempts",
     "UsernameTaken",
     "WeakPassword",
 ]
@@ -39,3 +40,17 @@ class UsernameTaken(Conflict):
 class WeakPassword(InvalidInput):
     def __init__(self, message: str) -> None:
         super().__init__([("password", message)])
+
+
+class TooManyFailedAttempts(DomainError):
+    """The client address failed to authenticate too often lately; it is refused, unchecked,
+    for ``retry_after`` seconds. Says nothing about any account."""
+
+    code = "too_many_failed_attempts"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            "Too many failed sign-ins or API tokens from your address; "
+            f"try again in {retry_after} seconds."
+        )
+        self.retry_after = retry_after

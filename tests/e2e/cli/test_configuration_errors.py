@@ -12,6 +12,8 @@ import pytest
         ("CLIENTKEEP_MASTER_KEY", "not-base64!!", "CLIENTKEEP_MASTER_KEY"),
         ("CLIENTKEEP_POLICY", "/no/such/policy.toml", "CLIENTKEEP_POLICY"),
         ("CLIENTKEEP_LOG_LEVEL", "LOUD", "CLIENTKEEP_LOG_LEVEL"),
+        ("CLIENTKEEP_AUTH_FAILURES_PER_MINUTE", "none", "CLIENTKEEP_AUTH_FAILURES_PER_MINUTE"),
+        ("CLIENTKEEP_MAX_BODY_BYTES", "-1", "CLIENTKEEP_MAX_BODY_BYTES"),
     ],
 )
 def test_a_bad_setting_names_its_variable(run, monkeypatch, name, value, expected) -> None:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from clientkeep import bootstrap
+from clientkeep.adapters.cli._common import os_user
 from clientkeep.config import load_settings
 
 PASSWORD = "a sound long password"
@@ -277,7 +278,7 @@ def test_the_audit_trail_records_the_member_of_staff_using_the_cli(staff, run) -
         c.close()
     assert [
         (e.entry.actor_id, e.entry.actor_role, e.entry.credential, e.entry.purpose) for e in reads
-    ] == [(member.id, "agent", "cli", "billing")]
+    ] == [(member.id, "agent", f"cli:{os_user()}", "billing")]
 
 
 def test_values_are_printed_as_typed_not_read_as_markup(staff, run) -> None:

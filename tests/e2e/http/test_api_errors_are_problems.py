@@ -44,6 +44,41 @@ def test_invalid_query_values_name_the_field_and_do_not_echo_the_value(client, t
     assert "seventeen-thousand" not in response.text
 
 
+def test_an_undeclared_key_is_named_by_a_placeholder_never_echoed(client, tokens) -> None:
+    body = {"purpose": "service", "name": "Ada", "Lovelace": "Ada"}
+    response = client.post("/api/v1/customers/search", json=body, headers=bearer(tokens["agent"]))
+    body = assert_problem(response, 422)
+    assert body["errors"] == [{"field": "*", "message": "Extra inputs are not permitted"}]
+    assert "Lovelace" not in response.text
+
+
+def test_declared_field_names_are_still_named(client, tokens) -> None:
+    body = {"purpose": "service", "source": "phone", "fields": {"email": 42}}
+    response = client.post("/api/v1/customers", json=body, headers=bearer(tokens["agent"]))
+    assert assert_problem(response, 422)["errors"][0]["field"] == "fields.email"
+
+
+def test_a_domain_error_quoting_a_name_is_answered_without_it(container) -> None:
+    from fastapi.testclient import TestClient
+
+    from clientkeep.adapters.http.app import create_app
+    from clientkeep.policy.errors import UnknownPurpose
+
+    app = create_app(container)
+
+    # Whatever path reaches the policy with the client's text, its quote is not sent back.
+    def look_up(purpose: str) -> None:
+        container.policy.purpose(purpose)
+
+    app.add_api_route("/api/v1/look-up", look_up)
+    with TestClient(app) as c:
+        response = c.get("/api/v1/look-up", params={"purpose": "Ada Lovelace"})
+    body = assert_problem(response, 400)
+    assert body["detail"] == "The policy has no purpose of that name."
+    assert "Ada" not in response.text
+    assert UnknownPurpose("Ada Lovelace").message != body["detail"]
+
+
 def test_a_forged_cursor_names_the_cursor(client, tokens) -> None:
     body = assert_problem(
         client.get("/api/v1/audit?cursor=bm9wZQ", headers=bearer(tokens["dpo"])), 422

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tests.e2e.web.conftest import csrf_of, sign_in
 
+LIMIT = 10  # the default CLIENTKEEP_AUTH_FAILURES_PER_MINUTE
+
 
 def test_a_signed_out_visitor_is_sent_to_sign_in(web) -> None:
     response = web.get("/", follow_redirects=False)
@@ -71,3 +73,42 @@ def test_signed_in_pages_are_never_cached(signed_in) -> None:
     client = signed_in("dpo")
     for path in ("/", "/audit", "/policy"):
         assert client.get(path).headers["cache-control"] == "no-store"
+
+
+def failed_events(container):
+    with container.uow().reading() as uow:
+        return [e.entry for e in uow.audit.page(limit=500, action="auth.failed")]
+
+
+def test_failed_sign_ins_from_one_address_are_tallied_not_recorded_each(web, container) -> None:
+    for n in range(LIMIT):
+        assert sign_in(web, f"nobody{n}", "a guess at a password").status_code == 401
+    [first] = failed_events(container)
+    assert (first.credential, first.detail["source"], first.detail["count"]) == (
+        "password",
+        "testclient",
+        1,
+    )
+
+
+def test_an_address_that_fails_too_often_is_refused_for_a_while(web, personas) -> None:
+    for n in range(LIMIT):
+        sign_in(web, f"nobody{n}", "a guess at a password")
+    refused = sign_in(web, personas.agent.username, personas.agent.password)
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert "try again in" in refused.text
+    assert "ck_session" not in web.cookies
+
+
+def test_an_accounts_lockout_still_follows_its_own_failures(web, container, personas) -> None:
+    rules = container.policy.staff
+    for _ in range(rules.max_failed_sign_ins):
+        assert sign_in(web, personas.agent.username, "not the right one at all").status_code == 401
+    assert sign_in(web, personas.agent.username, personas.agent.password).status_code == 401
+    with container.uow().reading() as uow:
+        member = uow.staff.by_username(personas.agent.username)
+        own = uow.audit.page(limit=500, action="staff.sign_in")
+    assert member.is_locked(container.clock.now())
+    failures = [e.entry.detail.get("failures") for e in own if e.entry.actor_id == member.id]
+    assert [f for f in failures if f] == list(range(1, rules.max_failed_sign_ins + 1))

@@ -22,6 +22,19 @@ def test_defaults_put_everything_in_the_data_directory(tmp_path: Path) -> None:
     assert s.insecure_cookies is False
 
 
+def test_failed_authentication_and_request_bodies_have_sensible_limits_by_default() -> None:
+    s = load_settings({})
+    assert s.auth_failures_per_minute == 10
+    assert s.max_body_bytes == 1024 * 1024
+
+
+def test_the_limits_can_be_set() -> None:
+    s = load_settings(
+        {"CLIENTKEEP_AUTH_FAILURES_PER_MINUTE": " 30 ", "CLIENTKEEP_MAX_BODY_BYTES": "65536"}
+    )
+    assert (s.auth_failures_per_minute, s.max_body_bytes) == (30, 65536)
+
+
 def test_postgresql_urls_use_psycopg_3() -> None:
     s = load_settings({"CLIENTKEEP_DATABASE_URL": "postgresql://u@h/db"})
     assert s.database_url == "postgresql+psycopg://u@h/db"
@@ -48,6 +61,14 @@ def test_a_master_key_from_the_environment_is_accepted(tmp_path: Path) -> None:
         ({"CLIENTKEEP_POLICY": "/nowhere/policy.toml"}, "CLIENTKEEP_POLICY"),
         ({"CLIENTKEEP_LOG_LEVEL": "CHATTY"}, "CLIENTKEEP_LOG_LEVEL"),
         ({"CLIENTKEEP_INSECURE_COOKIES": "maybe"}, "CLIENTKEEP_INSECURE_COOKIES"),
+        ({"CLIENTKEEP_AUTH_FAILURES_PER_MINUTE": "0"}, "CLIENTKEEP_AUTH_FAILURES_PER_MINUTE"),
+        ({"CLIENTKEEP_AUTH_FAILURES_PER_MINUTE": "-3"}, "CLIENTKEEP_AUTH_FAILURES_PER_MINUTE"),
+        ({"CLIENTKEEP_AUTH_FAILURES_PER_MINUTE": "ten"}, "CLIENTKEEP_AUTH_FAILURES_PER_MINUTE"),
+        ({"CLIENTKEEP_AUTH_FAILURES_PER_MINUTE": "1e9"}, "CLIENTKEEP_AUTH_FAILURES_PER_MINUTE"),
+        ({"CLIENTKEEP_MAX_BODY_BYTES": "1MB"}, "CLIENTKEEP_MAX_BODY_BYTES"),
+        ({"CLIENTKEEP_MAX_BODY_BYTES": "12"}, "CLIENTKEEP_MAX_BODY_BYTES"),
+        ({"CLIENTKEEP_MAX_BODY_BYTES": "2.5"}, "CLIENTKEEP_MAX_BODY_BYTES"),
+        ({"CLIENTKEEP_MAX_BODY_BYTES": "99999999999999"}, "CLIENTKEEP_MAX_BODY_BYTES"),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable(env: dict[str, str], variable: str) -> None:

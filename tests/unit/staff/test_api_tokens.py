@@ -61,7 +61,10 @@ def test_token_use_is_audited_at_most_once_per_interval(deps, alice, uow, clock)
 def test_an_unknown_token_is_rejected_and_audited(deps, uow, clock, secret: str) -> None:
     with pytest.raises(AuthenticationFailed):
         authentication.token_actor(secret, uow=uow, clock=clock)
-    assert uow.audit.events[-1].entry.action == "token.rejected"
+    event = uow.audit.events[-1].entry
+    assert (event.action, event.credential, event.outcome) == ("auth.failed", "token", "failed")
+    assert event.detail["reason"] == "unknown_token"
+    assert secret not in str(event) or not secret
 
 
 def test_a_revoked_token_no_longer_works(deps, alice, uow, clock) -> None:

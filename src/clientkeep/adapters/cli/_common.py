@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
+import pwd
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -69,11 +71,33 @@ def container(**kwargs: Any) -> bootstrap.Container:
         return bootstrap.build(load_settings(), **kwargs)
 
 
+# The audit trail's actor id and credential columns hold 64 characters.
+_CREDENTIAL_MAX = 64
+
+
+def os_user() -> str:
+    """The operating-system account running this command, printable and short enough."""
+    try:
+        # The account of the process's user id, which the person at the terminal cannot
+        # restate; getpass.getuser() reads $USER and its kin first, which anyone can set.
+        user = pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # a user id with no passwd entry (some containers)
+        user = f"uid-{os.geteuid()}"
+    cleaned = "".join(ch if ch.isprintable() and not ch.isspace() else "?" for ch in user)
+    return cleaned[: _CREDENTIAL_MAX - len("cli:")] or "?"
+
+
+def cli_credential() -> str:
+    """``cli:<os user>``: every event a CLI command makes says who really ran it, also when
+    it acts as a member of staff (``--as``)."""
+    return f"cli:{os_user()}"
+
+
 def cli_actor() -> Actor:
     # Whoever runs the CLI holds the data directory and its key, so acts as the system; the
     # audit trail still records which operating-system account it was.
-    user = getpass.getuser()
-    return Actor(id=f"cli:{user}", name=user, role="system", credential="cli")
+    credential = cli_credential()
+    return Actor(id=credential, name=os_user(), role="system", credential=credential)
 
 
 def read_password(*, from_stdin: bool, prompt: str = "Password") -> str:

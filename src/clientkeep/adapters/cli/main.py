@@ -6,7 +6,7 @@ import typer
 
 from clientkeep import __version__, bootstrap
 from clientkeep.adapters.cli import audit, customer_import, customers, db, keys, policy, serve
-from clientkeep.adapters.cli._common import cli_errors, container, out, read_password
+from clientkeep.adapters.cli._common import cli_actor, cli_errors, container, out, read_password
 from clientkeep.adapters.cli.staff import token_app, user_app
 
 app = typer.Typer(
@@ -38,7 +38,9 @@ def init(
     c = container()
     password = read_password(from_stdin=admin_password_stdin, prompt="Admin password")
     with cli_errors():
-        admin = bootstrap.initialise(c, admin_username=admin_username, admin_password=password)
+        admin = bootstrap.initialise(
+            c, admin_username=admin_username, admin_password=password, actor=cli_actor()
+        )
     out.print(
         f"initialised {c.settings.data_dir}; first administrator: {admin.username}", highlight=False
     )

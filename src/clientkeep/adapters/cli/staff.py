@@ -10,6 +10,7 @@ from rich.table import Table
 
 from clientkeep.adapters.cli._common import (
     cli_actor,
+    cli_credential,
     cli_errors,
     container,
     out,
@@ -110,7 +111,7 @@ def create(
         holder = authentication.authenticate(
             username,
             password,
-            credential="cli",
+            credential=cli_credential(),
             uow=c.uow(),
             policy=c.policy,
             clock=c.clock,

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from clientkeep.adapters.http import _no_echo
 from clientkeep.adapters.http.problems import problem
 from clientkeep.shared.errors import (
     AuthenticationFailed,
@@ -21,6 +22,7 @@ from clientkeep.shared.errors import (
     NotFound,
     PermissionDenied,
 )
+from clientkeep.staff.errors import TooManyFailedAttempts
 
 log = logging.getLogger("clientkeep.http")
 
@@ -30,17 +32,20 @@ _STATUS: list[tuple[type[DomainError], int, str]] = [
     (PermissionDenied, 403, "Forbidden"),
     (NotFound, 404, "Not found"),
     (Conflict, 409, "Conflict"),
+    (TooManyFailedAttempts, 429, "Too many requests"),
 ]
+_HTTP_TITLES = {
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Content too large",
+}
 
 
 def _rid(request: Request) -> str | None:
     return getattr(request.state, "request_id", None)
-
-
-def _field_of(loc: tuple[object, ...]) -> str:
-    # ("body", "fields", "email") -> "fields.email"; ("query", "purpose") -> "purpose"
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
-    return ".".join(parts) or "body"
 
 
 def domain_problem(request: Request, exc: DomainError) -> Response:
@@ -48,16 +53,22 @@ def domain_problem(request: Request, exc: DomainError) -> Response:
         ((status, title) for cls, status, title in _STATUS if isinstance(exc, cls)),
         (400, "Request refused"),
     )
+    names = _no_echo.declared_names(request.app)
+    message = _no_echo.domain_message(exc)
     errors = None
     if isinstance(exc, InvalidInput):
-        errors = [{"field": f, "message": m} for f, m in exc.errors]
+        errors = [{"field": _no_echo.field_path(f, names), "message": m} for f, m in exc.errors]
     elif exc.field:
-        errors = [{"field": exc.field, "message": exc.message}]
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        errors = [{"field": _no_echo.field_path(exc.field, names), "message": message}]
+    headers = None
+    if status == 401:
+        headers = {"WWW-Authenticate": "Bearer"}
+    elif isinstance(exc, TooManyFailedAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return problem(
         status,
         title,
-        exc.message,
+        message,
         slug=exc.code.replace("_", "-"),
         errors=errors,
         headers=headers,
@@ -66,29 +77,21 @@ def domain_problem(request: Request, exc: DomainError) -> Response:
 
 
 def validation_problem(request: Request, exc: RequestValidationError) -> Response:
-    # Pydantic's own errors echo the input; we keep only where and what, never the value.
-    errors = [{"field": _field_of(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
+    names = _no_echo.declared_names(request.app)
     return problem(
         422,
         "Invalid input",
         "The request has invalid or missing values.",
         slug="invalid-input",
-        errors=errors,
+        errors=[_no_echo.validation_error(e, names) for e in exc.errors()],
         request_id=_rid(request),
     )
 
 
 def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
-    titles = {
-        401: "Not authenticated",
-        403: "Forbidden",
-        404: "Not found",
-        405: "Method not allowed",
-        409: "Conflict",
-    }
     return problem(
         exc.status_code,
-        titles.get(exc.status_code, "Error"),
+        _HTTP_TITLES.get(exc.status_code, "Error"),
         str(exc.detail),
         slug=f"http-{exc.status_code}",
         headers=getattr(exc, "headers", None),
@@ -109,13 +112,15 @@ def unexpected_problem(request: Request, exc: Exception) -> Response:
 
 
 HtmlErrorPage = Callable[[Request, int, str, str], Response]
+Answer = Callable[[Request, Exception], Response]
 
 
-def install(app: FastAPI, *, html_page: HtmlErrorPage) -> Callable[[Request, Exception], Response]:
+def install(app: FastAPI, *, html_page: HtmlErrorPage) -> Answer:
     """API paths get problem+json; the staff web UI gets an HTML page with the same facts.
 
-    Returns the answer to an unexpected exception, for the middleware that adds the security
-    headers: Starlette sends the catch-all handler's answer from outside every middleware.
+    Returns the same answers for the middleware, which meets exceptions outside the app's
+    handlers (an unexpected one: Starlette sends the catch-all handler's answer from outside
+    every middleware) or answers before the app runs (a body over the limit).
     """
 
     def by_path(api_handler: Callable[[Request, Any], Response]) -> Callable[..., Response]:
@@ -128,9 +133,19 @@ def install(app: FastAPI, *, html_page: HtmlErrorPage) -> Callable[[Request, Exc
 
         return handler
 
-    app.add_exception_handler(DomainError, by_path(domain_problem))
-    app.add_exception_handler(RequestValidationError, by_path(validation_problem))
-    app.add_exception_handler(StarletteHTTPException, by_path(http_problem))
+    domain = by_path(domain_problem)
+    http = by_path(http_problem)
     unexpected = by_path(unexpected_problem)
+    app.add_exception_handler(DomainError, domain)
+    app.add_exception_handler(RequestValidationError, by_path(validation_problem))
+    app.add_exception_handler(StarletteHTTPException, http)
     app.add_exception_handler(Exception, unexpected)
-    return unexpected
+
+    def answer(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, DomainError):
+            return domain(request, exc)
+        if isinstance(exc, StarletteHTTPException):
+            return http(request, exc)
+        return unexpected(request, exc)
+
+    return answer

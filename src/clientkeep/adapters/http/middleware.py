@@ -1,14 +1,13 @@
-"""Headers every response carries: a request id, no caching of personal data, a tight CSP."""
+"""Headers every response carries: a request id, no caching of personal data, a tight CSP.
+And the cap on request bodies (body_limit), installed inside them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from fastapi import FastAPI, Request
 from starlette.datastructures import MutableHeaders
-from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from clientkeep.adapters.http.body_limit import Answer, BodyLimit
 from clientkeep.shared.ids import new_id
 
 _SECURITY_HEADERS = {
@@ -28,18 +27,19 @@ _DOCS_CSP = (
 )
 
 
-def install(app: FastAPI, *, on_unexpected: Callable[[Request, Exception], Response]) -> None:
-    """``on_unexpected`` answers an exception no handler took, so that answer gets the headers."""
-    app.add_middleware(SecurityHeaders, on_unexpected=on_unexpected)
+def install(app: FastAPI, *, answer: Answer, max_body_bytes: int) -> None:
+    """``answer`` turns an exception into the app's error response (problem+json or a page),
+    for exceptions no handler took and for bodies refused before the app sees them."""
+    app.add_middleware(BodyLimit, answer=answer, max_bytes=max_body_bytes)
+    # Added last, so outermost: every answer, the body limit's too, gets the headers.
+    app.add_middleware(SecurityHeaders, on_unexpected=answer)
 
 
 class SecurityHeaders:
     """Plain ASGI, not BaseHTTPMiddleware: that one runs the app in a task of its own and
     streams the body through a queue, which cost more per API read than the read itself."""
 
-    def __init__(
-        self, app: ASGIApp, *, on_unexpected: Callable[[Request, Exception], Response]
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, on_unexpected: Answer) -> None:
         self.app = app
         self.on_unexpected = on_unexpected
 

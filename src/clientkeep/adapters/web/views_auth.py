@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from clientkeep.adapters.http.deps import client_source, failed_attempts
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import (
     PRESESSION_COOKIE,
@@ -20,6 +21,7 @@ from clientkeep.adapters.web.session import (
 )
 from clientkeep.shared.errors import AuthenticationFailed
 from clientkeep.staff import authentication
+from clientkeep.staff.errors import TooManyFailedAttempts
 
 router = APIRouter()
 
@@ -56,7 +58,13 @@ def sign_in(
             clock=container.clock,
             hasher=container.hasher,
             request_id=request.state.request_id,
+            source=client_source(request),
+            failures=failed_attempts(request),
         )
+    except TooManyFailedAttempts as exc:
+        page = _sign_in_page(request, error=exc.message, status=429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     except AuthenticationFailed as exc:
         return _sign_in_page(request, error=exc.message, status=401)
     response = RedirectResponse("/", status_code=303)
