@@ -16,6 +16,7 @@ from clientkeep.policy._read_access import (
     read_verification,
 )
 from clientkeep.policy._read_data import read_controller, read_fields, read_purposes
+from clientkeep.policy._read_parts import read_default_purpose, read_field_roles
 from clientkeep.policy._reader import Problems, Section
 from clientkeep.policy.errors import PolicyInvalid, PolicyProblem
 from clientkeep.policy.model import Policy
@@ -73,6 +74,8 @@ def _read(text: str, problems: Problems) -> Policy | None:
     staleness = read_staleness(doc, fields)
     staff = read_staff(doc)
     reference = read_customer_reference(doc)
+    field_roles = read_field_roles(doc, fields)
+    default_purpose = read_default_purpose(doc, purposes)
     doc.finish()
     used = {name for p in purposes.values() if p for name in p.fields}
     if all(purposes.values()):
@@ -83,7 +86,11 @@ def _read(text: str, problems: Problems) -> Policy | None:
                     "no purpose uses this field: data with no purpose must not be collected",
                 )
     # With no problem recorded, every reader returned a whole value.
-    if problems.found or not (version and controller and staleness and staff and reference):
+    if (
+        problems.found
+        or not (version and controller and staleness and staff and reference)
+        or not (field_roles and default_purpose)
+    ):
         return None
     return Policy(
         version=version,
@@ -95,6 +102,8 @@ def _read(text: str, problems: Problems) -> Policy | None:
         staleness=staleness,
         staff=staff,
         customer_reference=reference,
+        field_roles=field_roles,
+        default_purpose=default_purpose,
     )
 
 

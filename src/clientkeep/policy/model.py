@@ -152,6 +152,83 @@ class CustomerReference:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldRoles:
+    """Which declared field plays each part the software relies on.
+
+    Telling people apart by name, the duplicate rules, search by kind and the reference a
+    caller quotes all need to know which field is which; the policy says, the code never
+    guesses from a field's name.
+    """
+
+    given_name: str
+    family_name: str
+    email: str
+    phone: str
+    date_of_birth: str
+    postcode: str
+    reference: str
+    preferred_name: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        """{part: field name} of every part the policy assigns."""
+        parts = {
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "preferred_name": self.preferred_name,
+            "email": self.email,
+            "phone": self.phone,
+            "date_of_birth": self.date_of_birth,
+            "postcode": self.postcode,
+            "reference": self.reference,
+        }
+        return {part: name for part, name in parts.items() if name is not None}
+
+    def parts_of(self, values: Mapping[str, str]) -> dict[str, str]:
+        """A record's values keyed by the part each plays ({"given_name": "Ada", ...})."""
+        return {part: values[name] for part, name in self.as_dict().items() if name in values}
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """What one role may see and search of a customer under one purpose.
+
+    Every view, summary, warning and queue is cut by one of these, so nothing leaves that the
+    purpose does not declare or the role may not see.
+    """
+
+    role: str
+    purpose: str
+    # May be shown: the purpose uses them, they are not compare-only, the role may see them.
+    shown: frozenset[str]
+    # May be compared with what someone states (shown ones and compare-only ones).
+    compared: frozenset[str]
+    # Kinds of value a search under this purpose may look for.
+    searchable: frozenset[str]
+    parts: FieldRoles
+
+    def shows(self, name: str) -> bool:
+        return name in self.shown
+
+    @property
+    def shows_names(self) -> bool:
+        return self.parts.given_name in self.shown and self.parts.family_name in self.shown
+
+    def display_name(self, values: Mapping[str, str]) -> str | None:
+        """The name to show, built only from name fields this projection shows; None if none."""
+
+        def shown(name: str | None) -> str:
+            return (values.get(name) or "") if name is not None and name in self.shown else ""
+
+        given = shown(self.parts.preferred_name) or shown(self.parts.given_name)
+        name = " ".join(part for part in (given, shown(self.parts.family_name)) if part)
+        return name or None
+
+
+# The kinds of search, each needing the field that plays its part.
+SEARCH_KINDS = ("email", "phone", "postcode", "name", "reference")
+
+
+@dataclass(frozen=True, slots=True)
 class Controller:
     name: str
     address: str
@@ -170,6 +247,12 @@ class Policy:
     staleness: Staleness
     staff: StaffRules
     customer_reference: CustomerReference
+    field_roles: FieldRoles
+    # The purpose a screen or command acts under when none is chosen.
+    default_purpose: str
+    _projections: dict[tuple[str, str], Projection] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def role(self, name: str) -> Role:
         try:
@@ -191,13 +274,41 @@ class Policy:
 
     def visible_fields(self, role: str, purpose: str) -> frozenset[str]:
         """What ``role`` may see of a customer when acting under ``purpose``."""
+        return self.projection(role, purpose).shown
+
+    def projection(self, role: str, purpose: str) -> Projection:
+        """What ``role`` may see and search under ``purpose``: nothing if it may not act there."""
+        key = (role, purpose)
+        found = self._projections.get(key)
+        if found is None:
+            found = self._projections[key] = self._project(role, purpose)
+        return found
+
+    def _project(self, role: str, purpose: str) -> Projection:
         chosen = self.purpose(purpose)
-        if not self.role_may_act_under(role, purpose):
-            return frozenset()
-        shown = chosen.fields - chosen.compare_only
-        if not self.roles[role].may_see_special:
-            shown = frozenset(name for name in shown if not self.fields[name].is_special)
-        return shown
+        compared: frozenset[str] = frozenset()
+        if self.role_may_act_under(role, purpose):
+            compared = chosen.fields
+            if not self.roles[role].may_see_special:
+                compared = frozenset(n for n in compared if not self.fields[n].is_special)
+        shown = compared - chosen.compare_only
+        parts = self.field_roles
+        by_kind = {
+            "email": parts.email in compared,
+            "phone": parts.phone in compared,
+            "postcode": parts.postcode in compared,
+            "reference": parts.reference in compared,
+            # A name search answers with names, so they must be shown, not only compared.
+            "name": parts.given_name in shown and parts.family_name in shown,
+        }
+        return Projection(
+            role=role,
+            purpose=purpose,
+            shown=shown,
+            compared=compared,
+            searchable=frozenset(kind for kind, allowed in by_kind.items() if allowed),
+            parts=parts,
+        )
 
     def has_capability(self, role: str, capability: str) -> bool:
         """False for the reserved system role: only the software's own actor is the system."""

@@ -47,6 +47,8 @@ def test_an_empty_file_reports_each_missing_section() -> None:
             "staleness",
             "staff",
             "customer_reference",
+            "field_roles",
+            "default_purpose",
         )
     ]
 
