@@ -63,6 +63,7 @@ def build(c: bootstrap.Container, actor: Actor, n: int) -> dict[str, float]:
             actor=actor,
             policy=c.policy,
             clock=c.clock,
+            duplicates=c.duplicate_finder,
         )
         create_times.append(time.perf_counter() - t0)
         if i and i % 10_000 == 0:

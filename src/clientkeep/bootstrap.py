@@ -24,11 +24,15 @@ from clientkeep.adapters.db.engine import make_engine
 from clientkeep.adapters.db.unit_of_work import SqlUnitOfWork, StorageKeys
 from clientkeep.adapters.passwords import Argon2PasswordHasher
 from clientkeep.config import Settings
+from clientkeep.customers.ports import DuplicateFinder
+from clientkeep.customers.services import customer_record_kinds
+from clientkeep.matching.duplicates import likely_duplicates
 from clientkeep.policy.loader import load_policy
 from clientkeep.policy.model import Policy
-from clientkeep.shared.actor import SYSTEM
+from clientkeep.shared.actor import SYSTEM, Actor
 from clientkeep.shared.clock import Clock, SystemClock
 from clientkeep.shared.errors import Conflict
+from clientkeep.shared.record_kinds import RecordKinds
 from clientkeep.staff import services as staff
 from clientkeep.staff.model import StaffMember
 from clientkeep.staff.ports import PasswordHasher
@@ -63,6 +67,17 @@ class Container:
             indexer=BlindIndexer(root),
             checkpoints=CheckpointStore(self.keystore.engine),
         )
+
+    @cached_property
+    def record_kinds(self) -> RecordKinds:
+        """Every kind of personal record, for merge, access packs, erasure and retention.
+        A capability that stores personal data about a customer adds its kinds here."""
+        return RecordKinds(customer_record_kinds(self.policy))
+
+    @property
+    def duplicate_finder(self) -> DuplicateFinder:
+        # Customer records ask for likely duplicates through a port; matching answers.
+        return likely_duplicates
 
     def uow(self) -> SqlUnitOfWork:
         # Keys are fetched on first use, so building a container touches no key store.
@@ -126,8 +141,15 @@ def upgrade_database(container: Container) -> None:
     migrate.upgrade(container.engine)
 
 
-def initialise(container: Container, *, admin_username: str, admin_password: str) -> StaffMember:
-    """Create everything a new installation needs, then the first administrator."""
+def initialise(
+    container: Container,
+    *,
+    admin_username: str,
+    admin_password: str,
+    actor: Actor = SYSTEM,
+) -> StaffMember:
+    """Create everything a new installation needs, then the first administrator, as ``actor``
+    (the system; from the CLI, the system as the operating-system account that ran it)."""
     _make_private_dir(container)
     init_keys(container.settings)
     migrate.upgrade(container.engine)
@@ -147,7 +169,7 @@ def initialise(container: Container, *, admin_username: str, admin_password: str
             display_name="Administrator",
         ),
         uow=container.uow(),
-        actor=SYSTEM,
+        actor=actor,
         policy=container.policy,
         clock=container.clock,
         hasher=container.hasher,

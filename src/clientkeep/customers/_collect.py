@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from clientkeep.customers import values
-from clientkeep.policy.errors import UnknownPurpose
 from clientkeep.policy.model import Policy, Purpose
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
 
 EXPLICIT_CONSENT = "explicit_consent"
-_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 @dataclass(frozen=True, slots=True)
 class Collected:
     values: dict[str, str]
     removed: frozenset[str]
-
-
-def check_purpose(policy: Policy, actor: Actor, purpose_name: str) -> Purpose:
-    """The purpose named, if the actor's role may act under it."""
-    try:
-        purpose = policy.purpose(purpose_name)
-    except UnknownPurpose:
-        known = ", ".join(policy.purposes)
-        raise InvalidInput([("purpose", f"Unknown purpose; the policy has: {known}.")]) from None
-    if not policy.role_may_act_under(actor.role, purpose.name):
-        raise PermissionDenied(
-            f"The {actor.role} role may not act under the {purpose.name} purpose."
-        )
-    return purpose
 
 
 def collect(
@@ -55,12 +38,21 @@ def collect(
     normalised: dict[str, str] = {}
     removed: set[str] = set()
     role = policy.role(actor.role)
+    undeclared = 0
     for name, raw in submitted.items():
         where = f"fields.{name}"
         definition = policy.fields.get(name)
         if definition is None:
+            # Named only by count: an undeclared key is the caller's text, perhaps a value.
+            undeclared += 1
+            continue
+        if name in purpose.compare_only:
             errors.append(
-                (where, "clientkeep holds no such field: the policy does not declare it.")
+                (
+                    where,
+                    f"The {purpose.name} purpose only compares this field with what a caller "
+                    "says; it cannot collect or change it.",
+                )
             )
             continue
         if definition.system:
@@ -101,7 +93,19 @@ def collect(
             normalised[name] = values.normalise(definition, raw, today=today)
         except InvalidInput as exc:
             errors.extend((where, message) for _, message in exc.errors)
-    stray = explicit_consent - set(submitted)
+    if undeclared:
+        errors.insert(
+            0,
+            (
+                "fields",
+                f"{undeclared} of the fields given "
+                f"{'is' if undeclared == 1 else 'are'} not declared in the policy; clientkeep "
+                "holds only the fields it declares.",
+            ),
+        )
+    stray = explicit_consent & set(policy.fields) - set(submitted)
+    if explicit_consent - set(policy.fields):
+        errors.append(("explicit_consent", "Consent names a field the policy does not declare."))
     if stray:
         errors.append(
             (

@@ -12,18 +12,13 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from clientkeep.audit.model import entry_for
-from clientkeep.customers._collect import check_purpose, collect, require_complete
+from clientkeep.customers import index_terms
+from clientkeep.customers._collect import collect, require_complete
+from clientkeep.customers._records import collected_changes, new_reference, records_of, source_of
 from clientkeep.customers.model import Customer, Source
 from clientkeep.customers.ports import CustomerUnitOfWork, IndexTerm
 from clientkeep.customers.reference import REFERENCE_KIND, reference_term
-from clientkeep.customers.services import (
-    REFERENCE_FIELD,
-    _new_reference,
-    _records,
-    _source,
-    collected_changes,
-    index_terms_for,
-)
+from clientkeep.policy.access import purpose_for
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
@@ -72,8 +67,9 @@ def import_customers(
 ) -> ImportReport:
     """Register every valid row; ``on_batch(rows_done, ids)`` sees each committed batch, with
     the new customer's id per row (None for a rejected row)."""
-    purpose = check_purpose(policy, actor, cmd.purpose)
-    source = _source(cmd.source)
+    purpose = purpose_for(policy, actor.role, cmd.purpose)
+    source = source_of(cmd.source)
+    reference_field = policy.field_roles.reference
     if not 1 <= cmd.batch_size <= 10_000:
         raise InvalidInput([("batch_size", "Give a batch size from 1 to 10000.")])
     report = ImportReport()
@@ -107,12 +103,14 @@ def import_customers(
                     report.rejected.append(Rejected(position, errors))
                 ids.append(None)
                 continue
-            values = {**collected.values, REFERENCE_FIELD: policy.customer_reference.new()}
+            values = dict(collected.values)
+            if reference_field in purpose.fields:
+                values[reference_field] = policy.customer_reference.new()
             customer = Customer(
                 id=new_id("cus"),
                 created_at=now,
                 updated_at=now,
-                fields=_records(
+                fields=records_of(
                     values,
                     actor=actor,
                     source=source,
@@ -121,7 +119,7 @@ def import_customers(
                     consented=row.explicit_consent,
                 ),
             )
-            customers.append((customer, index_terms_for(policy, values)))
+            customers.append((customer, index_terms.terms_of(policy, values)))
             ids.append(customer.id)
         if customers:
             _write(
@@ -148,7 +146,8 @@ def _write(
     source: Source,
 ) -> None:
     with uow:
-        _unique_references(customers, uow=uow, policy=policy)
+        if policy.field_roles.reference in policy.purpose(purpose).fields:
+            _unique_references(customers, uow=uow, policy=policy)
         uow.customers.add_many(customers)
         uow.history.add(
             change
@@ -197,7 +196,8 @@ def _unique_references(
 
 
 def _reference_of(customer: Customer, policy: Policy) -> str:
-    return reference_term(customer.fields[REFERENCE_FIELD].value, policy.customer_reference) or ""
+    held = customer.fields[policy.field_roles.reference].value
+    return reference_term(held, policy.customer_reference) or ""
 
 
 def _redrawn(
@@ -207,13 +207,14 @@ def _redrawn(
     uow: CustomerUnitOfWork,
     seen: set[str],
 ) -> tuple[Customer, list[IndexTerm]]:
-    reference = _new_reference(uow, policy, taken=seen)
+    reference = new_reference(uow, policy, taken=seen)
     term = reference_term(reference, policy.customer_reference) or ""
-    record = replace(customer.fields[REFERENCE_FIELD], value=reference)
+    name = policy.field_roles.reference
+    record = replace(customer.fields[name], value=reference)
     kept = [t for t in terms if t.kind != REFERENCE_KIND]
-    return replace(customer, fields={**customer.fields, REFERENCE_FIELD: record}), [
+    return replace(customer, fields={**customer.fields, name: record}), [
         *kept,
-        IndexTerm(REFERENCE_FIELD, REFERENCE_KIND, term),
+        IndexTerm(name, REFERENCE_KIND, term),
     ]
 
 

@@ -1,40 +1,39 @@
 """Merging a duplicate into the record that survives, losing nothing.
 
-The survivor keeps its values unless the supervisor takes the duplicate's, field by field;
-values only the duplicate holds come across; every value not kept stays in the survivor's
-history, and the duplicate's own history moves across. The duplicate's id remains as a
-tombstone pointing at the survivor. Later capabilities that hold records per customer
-(interactions, consents) move theirs here too.
+Every registered kind of personal record moves its rows from the duplicate to the survivor
+(the field values decide, field by field, what the survivor keeps; history moves whole); the
+duplicate's id remains as a tombstone pointing at the survivor. A capability that adds a kind
+registers it in the composition root and this module never changes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
-from clientkeep.customers._collect import check_purpose
-from clientkeep.customers.model import Change, ChangeKind, FieldRecord
+from clientkeep.customers._records import load, load_locked, reason_of
 from clientkeep.customers.ports import CustomerUnitOfWork
-from clientkeep.customers.services import REFERENCE_FIELD, _reason, _reindex, load
 from clientkeep.customers.views import CustomerView, view_of
+from clientkeep.policy import MERGE_CUSTOMERS
+from clientkeep.policy.access import projection_for, require_capability
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
-from clientkeep.shared.errors import InvalidInput, PermissionDenied
-from clientkeep.shared.ids import new_id
-
-MERGE_CUSTOMERS = "customers.merge"
+from clientkeep.shared.errors import InvalidInput
+from clientkeep.shared.record_kinds import MergeContext, RecordKinds
 
 
 @dataclass(frozen=True, slots=True)
 class MergeCustomers:
     duplicate_id: str
     reason: str
-    purpose: str = "service"
+    purpose: str
     # Fields where the duplicate's value replaces the survivor's.
     take_from_duplicate: frozenset[str] = frozenset()
 
 
+@records_denials("customer.merged", customer="survivor_id")
 def merge(
     survivor_id: str,
     cmd: MergeCustomers,
@@ -43,27 +42,30 @@ def merge(
     actor: Actor,
     policy: Policy,
     clock: Clock,
+    kinds: RecordKinds,
 ) -> CustomerView:
-    if not policy.has_capability(actor.role, MERGE_CUSTOMERS):
-        raise PermissionDenied(f"The {actor.role} role may not merge customer records.")
-    purpose = check_purpose(policy, actor, cmd.purpose)
-    reason = _reason(cmd.reason)
+    require_capability(policy, actor.role, MERGE_CUSTOMERS, "merge customer records")
+    projection = projection_for(policy, actor.role, cmd.purpose)
+    reason = reason_of(cmd.reason)
     if survivor_id == cmd.duplicate_id:
         raise InvalidInput([("duplicate_id", "A record cannot be merged into itself.")])
-    if REFERENCE_FIELD in cmd.take_from_duplicate:
+    if any(name not in policy.fields for name in cmd.take_from_duplicate):
+        raise InvalidInput([("take_from_duplicate", "Name only fields the policy declares.")])
+    if policy.field_roles.reference in cmd.take_from_duplicate:
         raise InvalidInput([("take_from_duplicate", "The survivor keeps its own reference.")])
-    outside = sorted(cmd.take_from_duplicate - policy.visible_fields(actor.role, purpose.name))
+    outside = sorted(n for n in cmd.take_from_duplicate if not projection.shows(n))
     if outside:
         raise InvalidInput(
             [
-                (f"take_from_duplicate.{n}", f"Not a field shown under {purpose.name}.")
+                (f"take_from_duplicate.{n}", f"Not a field shown under {projection.purpose}.")
                 for n in outside
             ]
         )
     now = clock.now()
     with uow:
-        survivor = load(uow, survivor_id)
-        duplicate = load(uow, cmd.duplicate_id)
+        # Both locked in id order: two merges of one pair in opposite directions take turns,
+        # and the second finds its survivor already a tombstone.
+        survivor, duplicate = load_locked(uow, survivor_id, cmd.duplicate_id)
         unknown = sorted(cmd.take_from_duplicate - set(duplicate.fields))
         if unknown:
             raise InvalidInput(
@@ -72,54 +74,42 @@ def merge(
                     for n in unknown
                 ]
             )
-        note = f"merged {duplicate.id} into {survivor.id}: {reason}"
-        taken: dict[str, FieldRecord] = {}
-        changes: list[Change] = []
-        for name, record in duplicate.fields.items():
-            mine = survivor.value(name)
-            take = name != REFERENCE_FIELD and (name in cmd.take_from_duplicate or mine is None)
-            if take:
-                taken[name] = replace(record, updated_at=now, updated_by=actor.id)
-            kept_note = "duplicate's value taken" if take else "duplicate's value not kept"
-            changes.append(
-                Change(
-                    id=new_id("chg"),
-                    customer_id=survivor.id,
-                    field=name,
-                    kind=ChangeKind.MERGED,
-                    old_value=mine if take else record.value,
-                    new_value=record.value if take else mine,
-                    reason=f"{note} ({kept_note})",
-                    changed_at=now,
-                    changed_by=actor.id,
-                )
-            )
-        moved = uow.history.move(duplicate.id, survivor.id)
-        if taken:
-            uow.customers.set_fields(survivor.id, taken, now)
-            whole = {n: r.value for n, r in survivor.fields.items()}
-            whole.update({n: r.value for n, r in taken.items()})
-            _reindex(uow, policy, survivor.id, set(taken), whole)
-        uow.history.add(changes)
+        context = MergeContext(
+            survivor_id=survivor.id,
+            duplicate_id=duplicate.id,
+            actor=actor,
+            purpose=projection.purpose,
+            reason=reason,
+            now=now,
+            take_from_duplicate=cmd.take_from_duplicate,
+        )
+        moved = {kind.name: kind.move(uow, context) for kind in kinds}
         uow.duplicates.resolve_for(duplicate.id, now, f"merged into {survivor.id}")
         uow.customers.mark_merged(duplicate.id, survivor.id, now)
+        fresh = load(uow, survivor.id)
+        taken = tuple(
+            sorted(
+                n
+                for n in cmd.take_from_duplicate | (set(duplicate.fields) - set(survivor.fields))
+                if n != policy.field_roles.reference
+            )
+        )
         for customer_id, other in ((survivor.id, duplicate.id), (duplicate.id, survivor.id)):
             uow.audit.append(
                 entry_for(
                     actor,
                     "customer.merged",
                     customer_id=customer_id,
-                    purpose=purpose.name,
-                    fields=tuple(sorted(taken)) if customer_id == survivor.id else (),
+                    purpose=projection.purpose,
+                    fields=taken if customer_id == survivor.id else (),
                     detail={
                         "survivor_id": survivor.id,
                         "duplicate_id": duplicate.id,
-                        "history_moved": moved,
                         "other_id": other,
+                        **{f"moved_{name}": count for name, count in moved.items()},
                     },
                 )
             )
-        fresh = replace(survivor, updated_at=now, fields={**survivor.fields, **taken})
-        view = view_of(fresh, policy=policy, role=actor.role, purpose=purpose.name, now=now)
+        view = view_of(fresh, policy=policy, role=actor.role, purpose=projection.purpose, now=now)
         uow.commit()
     return view

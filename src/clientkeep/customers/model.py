@@ -55,11 +55,6 @@ class Customer:
         record = self.fields.get(name)
         return record.value if record else None
 
-    @property
-    def display_name(self) -> str:
-        given = self.value("preferred_name") or self.value("given_name") or ""
-        return " ".join(part for part in (given, self.value("family_name") or "") if part)
-
 
 @dataclass(frozen=True, slots=True)
 class Change:

@@ -9,6 +9,8 @@ from typing import Protocol
 
 from clientkeep.audit.ports import AuditLog
 from clientkeep.customers.model import Change, Customer, FieldRecord
+from clientkeep.policy.model import Policy
+from clientkeep.shared.key_outbox import KeyOutbox
 from clientkeep.shared.uow import UnitOfWork
 
 
@@ -28,7 +30,23 @@ class DuplicateSuspect:
     detected_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class LikelyDuplicate:
+    customer: Customer  # opened with only the fields the rules compare
+    reasons: tuple[str, ...]
+    score: float
+
+
 class CustomerRepository(Protocol):
+    def lock(self, customer_ids: Sequence[str]) -> None:
+        """Hold these customers against every other change until the unit ends.
+
+        Every use case that changes a customer calls this before reading what it changes, so
+        two changes to one customer run one after the other and each sees the other's result.
+        Several are locked in id order, so two units locking the same pair cannot deadlock.
+        """
+        ...
+
     def add(self, customer: Customer, terms: Iterable[IndexTerm]) -> None:
         """Make the customer's data key, seal every value, write the blind index."""
         ...
@@ -75,6 +93,12 @@ class CustomerRepository(Protocol):
         """Live customers holding a field last confirmed before its cutoff."""
         ...
 
+    def erase_fields(self, customer_id: str, names: Iterable[str] | None = None) -> int:
+        """Delete the customer's values (only ``names`` when given) and their own index terms;
+        how many values went. With no names every term goes; otherwise the caller rewrites
+        the composite terms from what is left."""
+        ...
+
 
 class HistoryRepository(Protocol):
     def add(self, changes: Iterable[Change]) -> None: ...
@@ -83,6 +107,10 @@ class HistoryRepository(Protocol):
 
     def move(self, from_id: str, to_id: str) -> int:
         """Re-home a merged record's history, resealed under the survivor's key."""
+        ...
+
+    def erase(self, customer_id: str, ids: Iterable[str] | None = None) -> int:
+        """Delete the customer's history entries (only ``ids`` when given); how many went."""
         ...
 
 
@@ -130,9 +158,28 @@ class IdempotencyRepository(Protocol):
         ...
 
 
+class DuplicateFinder(Protocol):
+    """Finds records that look like the same person as ``candidate`` (stored values by field).
+
+    Customer records ask through this port; the rules live in matching, wired at start-up.
+    Must run inside the caller's unit of work.
+    """
+
+    def __call__(
+        self,
+        candidate: Mapping[str, str],
+        *,
+        uow: CustomerUnitOfWork,
+        policy: Policy,
+        exclude: str | None = None,
+        limit: int = 10,
+    ) -> list[LikelyDuplicate]: ...
+
+
 class CustomerUnitOfWork(UnitOfWork, Protocol):
     customers: CustomerRepository
     history: HistoryRepository
     duplicates: DuplicateRepository
     idempotency: IdempotencyRepository
     audit: AuditLog
+    key_outbox: KeyOutbox

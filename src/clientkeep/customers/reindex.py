@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from clientkeep.audit.model import entry_for
+from clientkeep.customers import index_terms
 from clientkeep.customers.ports import CustomerUnitOfWork
-from clientkeep.customers.services import index_terms_for
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
@@ -49,7 +49,7 @@ def reindex(
                 break
             for customer in uow.customers.get_many(ids):
                 values = {name: record.value for name, record in customer.fields.items()}
-                uow.customers.replace_all_terms(customer.id, index_terms_for(policy, values))
+                uow.customers.replace_all_terms(customer.id, index_terms.terms_of(policy, values))
             uow.audit.append(entry_for(actor, "customer.reindexed", detail={"customers": len(ids)}))
             uow.commit()
         after = ids[-1]

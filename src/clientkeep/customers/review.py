@@ -1,20 +1,28 @@
 """The review queue: records not confirmed within the policy's period, and suspected
-duplicates, for a supervisor to work through."""
+duplicates, for a supervisor to work through.
+
+Names are shown as the policy's default purpose shows them to the reader's role, and every
+customer the queue shows is in the audit trail by id.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers.ports import CustomerUnitOfWork
-from clientkeep.customers.views import is_stale
+from clientkeep.customers.registration import shown_entries
+from clientkeep.customers.views import Match, display_name, is_stale, summary_fields
+from clientkeep.policy import WORK_REVIEW
+from clientkeep.policy.access import projection_for, require_capability
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
-from clientkeep.shared.errors import NotFound, PermissionDenied
+from clientkeep.shared.errors import NotFound
 
-WORK_REVIEW = "review.work"
+__all__ = ["WORK_REVIEW", "ReviewQueue", "dismiss_duplicate", "review_queue"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,24 +51,27 @@ class ReviewQueue:
 
 
 def _require(policy: Policy, actor: Actor) -> None:
-    if not policy.has_capability(actor.role, WORK_REVIEW):
-        raise PermissionDenied(f"The {actor.role} role does not work the review queue.")
+    require_capability(policy, actor.role, WORK_REVIEW, "work the review queue")
 
 
+@records_denials("review.read")
 def review_queue(
     *, uow: CustomerUnitOfWork, actor: Actor, policy: Policy, clock: Clock, limit: int = 100
 ) -> ReviewQueue:
     _require(policy, actor)
+    projection = projection_for(policy, actor.role, policy.default_purpose)
+    names = summary_fields(projection)
     now = clock.now()
     cutoffs = {
         name: now - timedelta(days=policy.staleness.days_for(name))
         for name, definition in policy.fields.items()
         if not definition.system
     }
-    with uow:
+    with uow.reading():
         stale_ids = uow.customers.stale_candidates(cutoffs, limit=limit)
         stale = []
         for customer in uow.customers.get_many(stale_ids):
+            # Staleness needs every field's confirmation time: names alone are shown.
             fields = tuple(
                 n
                 for n, r in customer.fields.items()
@@ -68,40 +79,53 @@ def review_queue(
             )
             if fields:
                 oldest = min(customer.fields[n].last_confirmed for n in fields)
-                stale.append(StaleRecord(customer.id, customer.display_name, fields, oldest))
+                shown_name = display_name(customer, projection)
+                stale.append(StaleRecord(customer.id, shown_name, fields, oldest))
         suspects = uow.duplicates.open(limit=limit)
-        people = {
-            c.id: c
-            for c in uow.customers.get_many(
-                sorted({s.customer_id for s in suspects} | {s.other_id for s in suspects})
-            )
-        }
+        ids = sorted({s.customer_id for s in suspects} | {s.other_id for s in suspects})
+        people = {c.id: c for c in uow.customers.get_many(ids, fields=names)}
         duplicates = [
             SuspectedDuplicate(
                 s.id,
                 s.customer_id,
-                people[s.customer_id].display_name,
+                display_name(people[s.customer_id], projection),
                 s.other_id,
-                people[s.other_id].display_name,
+                display_name(people[s.other_id], projection),
                 s.reasons,
                 s.detected_at,
             )
             for s in suspects
             if s.customer_id in people and s.other_id in people
         ]
-        uow.audit.append(
-            entry_for(
-                actor,
-                "review.read",
-                fields=("given_name", "family_name", "preferred_name"),
-                detail={"stale": len(stale), "duplicates": len(duplicates)},
-            )
+    shown_ids = dict.fromkeys(
+        [s.customer_id for s in stale]
+        + [i for d in duplicates for i in (d.customer_id, d.other_id)]
+    )
+    shown_names = tuple(sorted(n for n in names if n != projection.parts.postcode))
+    with uow:
+        uow.audit.append_many(
+            [
+                entry_for(
+                    actor,
+                    "review.read",
+                    purpose=projection.purpose,
+                    fields=shown_names,
+                    detail={"stale": len(stale), "duplicates": len(duplicates)},
+                ),
+                *shown_entries(
+                    actor,
+                    projection,
+                    [Match(cid, "", None, (), 0.0, shown_names) for cid in shown_ids],
+                    "review queue",
+                ),
+            ]
         )
         uow.commit()
     stale.sort(key=lambda s: s.oldest_confirmation)
     return ReviewQueue(stale=stale, duplicates=duplicates)
 
 
+@records_denials("review.duplicate_dismissed")
 def dismiss_duplicate(
     suspect_id: str, *, uow: CustomerUnitOfWork, actor: Actor, policy: Policy, clock: Clock
 ) -> None:

@@ -30,7 +30,7 @@ _COUNTRY_WORDS = {
     "NORTHERN IRELAND": "GB",
     "BRITAIN": "GB",
 }
-_NICKNAMES = [
+NICKNAME_GROUPS = [
     {"jon", "john", "johnny", "jonathan"},
     {"bill", "will", "william", "billy"},
     {"bob", "rob", "robert", "bobby"},
@@ -213,7 +213,7 @@ def postcode_district(stored_postcode: str) -> str:
 def name_variants(token: str) -> set[str]:
     """A name token's phonetic code, and its nicknames' ("bill" also stands for "william")."""
     codes = {phonetic(token)}
-    for group in _NICKNAMES:
+    for group in NICKNAME_GROUPS:
         if token in group:
             codes.update(phonetic(other) for other in group)
     return codes
@@ -224,7 +224,7 @@ def _name_terms(value: str, *, nicknames: bool) -> list[tuple[str, str]]:
     for token in name_tokens(value):
         terms += [("name", token), ("name_phonetic", phonetic(token))]
         if nicknames:
-            for group in _NICKNAMES:
+            for group in NICKNAME_GROUPS:
                 if token in group:
                     terms += [("name_phonetic", phonetic(other)) for other in sorted(group)]
     return list(dict.fromkeys(terms))
@@ -242,8 +242,8 @@ def index_terms(field: FieldDef, stored: str) -> list[tuple[str, str]]:
         ]
     if field.type is FieldType.NAME:
         return _name_terms(stored, nicknames=False)
-    if field.type is FieldType.DATE and field.name == "date_of_birth":
-        return [("dob", stored)]
+    # A date of birth is indexed too, but which date field is the birth date is the policy's
+    # to say: see index_terms.terms_of.
     return []
 
 

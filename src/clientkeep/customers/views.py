@@ -1,4 +1,8 @@
-"""What a read returns: only the fields the purpose uses and the role may see."""
+"""What leaves a read: only what the policy's projection for the role and purpose allows.
+
+A record view, a search result, a duplicate warning and a queue entry are all cut by one
+``Projection``; nothing here decides on its own what may be shown.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from datetime import datetime, timedelta
 
 from clientkeep.customers import values
 from clientkeep.customers.model import Customer
-from clientkeep.policy.model import Policy
+from clientkeep.policy.model import Policy, Projection
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,25 +31,50 @@ class FieldView:
 class CustomerView:
     id: str
     purpose: str
+    # The customer's id where the projection shows no name.
     display_name: str
     created_at: datetime
     updated_at: datetime
     fields: dict[str, FieldView]
+    # The reference the customer quotes, where the projection shows it.
+    reference: FieldView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A search result or a likely duplicate: enough to pick the right person, no more."""
+
+    customer_id: str
+    # The customer's id where the projection shows no name.
+    display_name: str
+    postcode_district: str | None
+    reasons: tuple[str, ...]
+    score: float
+    # The fields this summary was built from, for the audit trail.
+    fields_shown: tuple[str, ...] = ()
 
 
 def is_stale(policy: Policy, name: str, last_confirmed: datetime, now: datetime) -> bool:
     return now - last_confirmed > timedelta(days=policy.staleness.days_for(name))
 
 
+def plain_values(customer: Customer) -> dict[str, str]:
+    return {name: record.value for name, record in customer.fields.items()}
+
+
+def display_name(customer: Customer, projection: Projection) -> str:
+    return projection.display_name(plain_values(customer)) or customer.id
+
+
 def view_of(
     customer: Customer, *, policy: Policy, role: str, purpose: str, now: datetime
 ) -> CustomerView:
-    visible = policy.visible_fields(role, purpose)
+    projection = policy.projection(role, purpose)
     shown: dict[str, FieldView] = {}
     # Policy order, so every screen lists fields the same way.
     for name, definition in policy.fields.items():
         record = customer.fields.get(name)
-        if name not in visible or record is None:
+        if record is None or not projection.shows(name):
             continue
         shown[name] = FieldView(
             name=name,
@@ -58,12 +87,50 @@ def view_of(
             confirmed_method=record.confirmed_method,
             stale=is_stale(policy, name, record.last_confirmed, now),
         )
-    name_visible = {"given_name", "family_name"} & visible
     return CustomerView(
         id=customer.id,
         purpose=purpose,
-        display_name=customer.display_name if name_visible else customer.id,
+        display_name=display_name(customer, projection),
         created_at=customer.created_at,
         updated_at=customer.updated_at,
         fields=shown,
+        reference=shown.get(projection.parts.reference),
     )
+
+
+def summary(
+    customer: Customer, projection: Projection, reasons: tuple[str, ...], score: float
+) -> Match:
+    parts = projection.parts
+    held = plain_values(customer)
+    postcode = held.get(parts.postcode) if projection.shows(parts.postcode) else None
+    used = _name_fields_used(held, projection)
+    if postcode:
+        used.append(parts.postcode)
+    return Match(
+        customer_id=customer.id,
+        display_name=display_name(customer, projection),
+        postcode_district=values.postcode_district(postcode) if postcode else None,
+        reasons=reasons,
+        score=round(score, 1),
+        fields_shown=tuple(sorted(used)),
+    )
+
+
+def _name_fields_used(held: dict[str, str], projection: Projection) -> list[str]:
+    """The name fields the display name was built from (the preferred name stands in for the
+    given name where the customer has one that may be shown)."""
+    parts = projection.parts
+
+    def usable(name: str | None) -> bool:
+        return name is not None and bool(held.get(name)) and projection.shows(name)
+
+    first = parts.preferred_name if usable(parts.preferred_name) else parts.given_name
+    return [n for n in (first, parts.family_name) if n is not None and usable(n)]
+
+
+def summary_fields(projection: Projection) -> frozenset[str]:
+    """The fields a summary needs opened: only those it may show."""
+    parts = projection.parts
+    wanted = (parts.preferred_name, parts.given_name, parts.family_name, parts.postcode)
+    return frozenset(n for n in wanted if n is not None and projection.shows(n))

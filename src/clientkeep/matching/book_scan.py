@@ -3,7 +3,7 @@ customer is registered, for after a bulk import.
 
 Candidates come from blind-index tokens alone: customers sharing an email, a phone, or a
 composite term (a name's sound, the other name's initial, and the date of birth or postcode:
-see `blocking`). Values shared by many customers are common
+see `customers.index_terms`). Values shared by many customers are common
 values, not duplicates, and are counted instead. Only the fields the rules compare are opened,
 a batch of customers at a time, and each pair is judged by `duplicates.compare`, the rules
 registration uses. New suspects go to the review queue in committed batches, each audited;
@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from clientkeep.audit.model import entry_for
+from clientkeep.customers.index_terms import COMPOSITE_KINDS
 from clientkeep.customers.model import Customer
 from clientkeep.customers.ports import CustomerUnitOfWork, DuplicateSuspect
-from clientkeep.customers.review import WORK_REVIEW
-from clientkeep.matching import blocking
-from clientkeep.matching.duplicates import COMPARED, compare
+from clientkeep.matching.duplicates import compare, compared_fields
+from clientkeep.policy import WORK_REVIEW
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
@@ -29,7 +29,7 @@ from clientkeep.shared.errors import InvalidInput, PermissionDenied
 from clientkeep.shared.ids import new_id
 from clientkeep.staff import services as staff
 
-KINDS = ("email", "phone", *blocking.COMPOSITE_KINDS)
+KINDS = ("email", "phone", *COMPOSITE_KINDS)
 DEFAULT_BATCH = 2_000
 MAX_BATCH = 100_000
 # More customers than this sharing one value (a family's landline, a care home's postcode
@@ -82,7 +82,7 @@ def scan_book(
         raise InvalidInput([("batch", f"Give a batch size from 1 to {MAX_BATCH:,}.")])
     if not 2 <= max_group <= 10_000:
         raise InvalidInput([("max_group", "Give a largest group from 2 to 10,000.")])
-    scan = _Scan(actor, clock, max_group)
+    scan = _Scan(actor, clock, policy, max_group)
     for position, kind in enumerate(KINDS):
         cursor: str | None = None
         more = True
@@ -109,6 +109,7 @@ def scan_book(
 class _Scan:
     actor: Actor
     clock: Clock
+    policy: Policy
     max_group: int
     report: ScanReport = field(default_factory=ScanReport)
     # Pairs this scan already judged duplicates: one pair often shares several values.
@@ -131,7 +132,7 @@ class _Scan:
             else:
                 pairs.update(combinations(ids, 2))  # ids come sorted, so each pair once
         pairs -= self.judged
-        found, opened = self._judge(uow, pairs)
+        found, opened = self._judge(uow, self.policy, pairs)
         known = uow.duplicates.known_pairs((f.customer_id, f.other_id) for f in found)
         now = self.clock.now()
         for pair in found:
@@ -161,7 +162,7 @@ class _Scan:
             entry_for(
                 self.actor,
                 "customer.duplicates_scanned",
-                fields=tuple(sorted(COMPARED)),
+                fields=tuple(sorted(compared_fields(self.policy))),
                 detail={
                     "kind": kind,
                     "customers_opened": opened,
@@ -174,13 +175,16 @@ class _Scan:
         )
 
     @staticmethod
-    def _judge(uow: CustomerUnitOfWork, pairs: set[tuple[str, str]]) -> tuple[list[FoundPair], int]:
+    def _judge(
+        uow: CustomerUnitOfWork, policy: Policy, pairs: set[tuple[str, str]]
+    ) -> tuple[list[FoundPair], int]:
         """The pairs judged duplicates, later record first; and how many records were opened."""
-        people = {
-            c.id: c
-            for c in uow.customers.get_many(sorted({i for p in pairs for i in p}), fields=COMPARED)
+        ids = sorted({i for p in pairs for i in p})
+        people = {c.id: c for c in uow.customers.get_many(ids, fields=compared_fields(policy))}
+        parts = policy.field_roles.parts_of
+        opened = {
+            cid: parts({n: r.value for n, r in c.fields.items()}) for cid, c in people.items()
         }
-        opened = {cid: {n: r.value for n, r in c.fields.items()} for cid, c in people.items()}
         found: list[FoundPair] = []
         for a, b in sorted(pairs):
             if a in opened and b in opened:

@@ -1,5 +1,8 @@
 """Likely duplicates: same email or phone, or a similar name at the same postcode or date of
 birth. One set of rules, used when a customer is registered and when the whole book is scanned.
+
+The rules compare records keyed by the part each value plays (``given_name``, ``email``...),
+which the policy's ``[field_roles]`` maps to its fields; they never assume a field's name.
 """
 
 from __future__ import annotations
@@ -11,14 +14,20 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from clientkeep.customers import values
-from clientkeep.customers.ports import CustomerUnitOfWork
-from clientkeep.matching.blocking import nickname_root
-from clientkeep.matching.model import Match, summary
+from clientkeep.customers.index_terms import field_terms, nickname_root
+from clientkeep.customers.ports import CustomerUnitOfWork, LikelyDuplicate
 from clientkeep.policy.model import Policy
 
 NAME_THRESHOLD = 80.0
+# The parts that find candidates, and every part the rules compare.
 _ANCHORS = ("email", "phone", "postcode", "date_of_birth")
-COMPARED = frozenset({*_ANCHORS, "given_name", "family_name"})
+COMPARED_PARTS = (*_ANCHORS, "given_name", "family_name")
+
+
+def compared_fields(policy: Policy) -> frozenset[str]:
+    """The fields to open to judge a pair: those playing the parts the rules compare."""
+    by_part = policy.field_roles.as_dict()
+    return frozenset(by_part[part] for part in COMPARED_PARTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +78,8 @@ def _part_agrees(first: list[str], second: list[str]) -> bool:
 
 
 def compare(first: Mapping[str, str], second: Mapping[str, str]) -> Verdict | None:
-    """Why two records look like one person, or None. Values are stored (normalised) ones."""
+    """Why two records look like one person, or None. Values are stored (normalised) ones,
+    keyed by part."""
     reasons: list[str] = []
     for name in ("email", "phone"):
         mine, theirs = first.get(name), second.get(name)
@@ -97,20 +107,31 @@ def likely_duplicates(
     policy: Policy,
     exclude: str | None = None,
     limit: int = 10,
-) -> list[Match]:
-    """Must run inside the caller's unit of work."""
+) -> list[LikelyDuplicate]:
+    """Records that look like ``candidate`` (stored values by field). Must run inside the
+    caller's unit of work; implements customers' DuplicateFinder port."""
+    by_part = policy.field_roles.as_dict()
     terms: list[tuple[str, str]] = []
-    for name in _ANCHORS:
-        if name in candidate and name in policy.fields:
-            terms.extend(values.index_terms(policy.fields[name], candidate[name]))
+    for part in _ANCHORS:
+        name = by_part[part]
+        if name in candidate:
+            terms.extend(field_terms(policy, name, candidate[name]))
     terms = [t for t in terms if t[0] != "postcode_district"]
     if not terms:
         return []
+    mine = policy.field_roles.parts_of(candidate)
     ids = [i for i in uow.customers.find_by_terms(terms, limit=200) if i != exclude]
-    matches: list[Match] = []
-    for other in uow.customers.get_many(ids, fields=COMPARED | {"preferred_name"}):
-        verdict = compare(candidate, {n: r.value for n, r in other.fields.items()})
+    found: list[LikelyDuplicate] = []
+    for other in uow.customers.get_many(ids, fields=compared_fields(policy) | _name_fields(policy)):
+        theirs = policy.field_roles.parts_of({n: r.value for n, r in other.fields.items()})
+        verdict = compare(mine, theirs)
         if verdict is not None:
-            matches.append(summary(other, verdict.reasons, verdict.score))
-    matches.sort(key=lambda m: (-len(m.reasons), -m.score))
-    return matches[:limit]
+            found.append(LikelyDuplicate(other, verdict.reasons, verdict.score))
+    found.sort(key=lambda m: (-len(m.reasons), -m.score))
+    return found[:limit]
+
+
+def _name_fields(policy: Policy) -> frozenset[str]:
+    # Opened too so a warning can show the name the customer goes by, where it may be shown.
+    preferred = policy.field_roles.preferred_name
+    return frozenset({preferred} if preferred else ())

@@ -1,7 +1,9 @@
 """Search for customers: exact by email, phone, postcode or reference; fuzzy by name.
 
 Only blind-index tokens reach the database; candidates are decrypted and ranked here, and the
-answer is a summary per person, never their record.
+answer is a summary per person, never their record. What may be searched, and what a summary
+shows, is the read's projection: a purpose that does not use phone numbers cannot search by
+one, and a summary shows only names and a postcode district the purpose shows.
 """
 
 from __future__ import annotations
@@ -10,30 +12,25 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers import values
-from clientkeep.customers._collect import check_purpose
+from clientkeep.customers.index_terms import field_terms, query_pair_terms
 from clientkeep.customers.model import Customer
 from clientkeep.customers.ports import CustomerUnitOfWork
 from clientkeep.customers.reference import REFERENCE_KIND, reference_term
-from clientkeep.matching import blocking
-from clientkeep.matching.model import Match, summary
-from clientkeep.policy.model import Policy
+from clientkeep.customers.registration import shown_entries
+from clientkeep.customers.views import Match, display_name, summary, summary_fields
+from clientkeep.policy.access import projection_for, require_search
+from clientkeep.policy.model import SEARCH_KINDS, Policy, Projection
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.errors import InvalidInput
 
-KINDS = ("email", "phone", "postcode", "name", "reference", "any")
+KINDS = (*SEARCH_KINDS, "any")
 NAME_MIN_SCORE = 60.0
 MAX_CANDIDATES = 500
 # Candidates come ranked by how many name terms they share, so the best are in the first few.
 NAME_CANDIDATES = 200
-SUMMARY_FIELDS = frozenset({"given_name", "family_name", "preferred_name", "postcode"})
-_FIELD_OF = {
-    "email": "email",
-    "phone": "phone",
-    "postcode": "postcode",
-    "reference": "customer_reference",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +47,21 @@ class SearchResult:
     matches: list[Match]
 
 
+def _field_of(policy: Policy, kind: str) -> str:
+    parts = policy.field_roles
+    return {
+        "email": parts.email,
+        "phone": parts.phone,
+        "postcode": parts.postcode,
+        "reference": parts.reference,
+    }[kind]
+
+
+@records_denials("customer.searched")
 def search(
     query: SearchQuery, *, uow: CustomerUnitOfWork, actor: Actor, policy: Policy
 ) -> SearchResult:
-    purpose = check_purpose(policy, actor, query.purpose)
+    projection = projection_for(policy, actor.role, query.purpose)
     if query.kind not in KINDS:
         raise InvalidInput([("kind", f"Search by one of: {', '.join(KINDS)}.")])
     if not query.text.strip():
@@ -65,6 +73,7 @@ def search(
         kind = REFERENCE_KIND if reference else values.classify_query(query.text)
     else:
         kind = query.kind
+    require_search(projection, kind)
     if kind == REFERENCE_KIND:
         if reference is None:
             raise InvalidInput(
@@ -79,54 +88,61 @@ def search(
         terms = [(REFERENCE_KIND, reference)]
     else:
         terms = values.query_terms(kind, query.text)
-    with uow:
+    with uow.reading():
         if kind == "name":
             # First the people holding two of the names (by sound) together: an exact token
             # lookup, cheap at any size. Only if that finds nobody, every holder of any one
             # of the names, most names in common first.
-            pairs = blocking.query_pair_terms(query.text)
-            matches = _ranked_names(uow, pairs, query) if pairs else []
+            pairs = query_pair_terms(query.text)
+            matches = _ranked_names(uow, projection, pairs, query) if pairs else []
             if not matches:
-                matches = _ranked_names(uow, terms, query)
+                matches = _ranked_names(uow, projection, terms, query)
         else:
+            field = _field_of(policy, kind)
             ids = uow.customers.find_by_terms(terms, limit=MAX_CANDIDATES)
-            customers = uow.customers.get_many(ids, fields=SUMMARY_FIELDS | {_FIELD_OF[kind]})
+            customers = uow.customers.get_many(ids, fields=summary_fields(projection) | {field})
             exact = set(terms)
             matches = [
-                summary(c, (f"same {kind}",), 100.0)
+                summary(c, projection, (f"same {kind}",), 100.0)
                 for c in customers
-                if _holds(c, kind, exact, policy)
+                if _holds(c, policy, field, exact)
             ][: query.limit]
-        if not {"given_name", "family_name"} <= policy.visible_fields(actor.role, purpose.name):
-            matches = [
-                Match(m.customer_id, m.customer_id, None, m.reasons, m.score) for m in matches
+    with uow:
+        uow.audit.append_many(
+            [
+                entry_for(
+                    actor,
+                    "customer.searched",
+                    purpose=projection.purpose,
+                    fields=(kind,),
+                    detail={"results": len(matches)},
+                ),
+                *shown_entries(actor, projection, matches, "search"),
             ]
-        uow.audit.append(
-            entry_for(
-                actor,
-                "customer.searched",
-                purpose=purpose.name,
-                fields=(kind,),
-                detail={
-                    "results": len(matches),
-                    "customer_ids": ",".join(m.customer_id for m in matches),
-                },
-            )
         )
         uow.commit()
     return SearchResult(kind=kind, matches=matches)
 
 
 def _ranked_names(
-    uow: CustomerUnitOfWork, terms: list[tuple[str, str]], query: SearchQuery
+    uow: CustomerUnitOfWork,
+    projection: Projection,
+    terms: list[tuple[str, str]],
+    query: SearchQuery,
 ) -> list[Match]:
     ids = uow.customers.find_by_terms(terms, limit=NAME_CANDIDATES)
     wanted = " ".join(values.name_tokens(query.text))
+    parts = projection.parts
     scored = []
-    for c in uow.customers.get_many(ids, fields=SUMMARY_FIELDS):
-        score = _name_score(wanted, c.display_name, c.value("given_name"), c.value("family_name"))
+    for c in uow.customers.get_many(ids, fields=summary_fields(projection)):
+        score = _name_score(
+            wanted,
+            display_name(c, projection),
+            c.value(parts.given_name),
+            c.value(parts.family_name),
+        )
         if score >= NAME_MIN_SCORE:
-            scored.append(summary(c, ("similar name",), score))
+            scored.append(summary(c, projection, ("similar name",), score))
     return sorted(scored, key=lambda m: -m.score)[: query.limit]
 
 
@@ -146,13 +162,9 @@ def _name_score(wanted: str, display: str, given: str | None, family: str | None
     return float(best)
 
 
-def _holds(customer: Customer, kind: str, terms: set[tuple[str, str]], policy: Policy) -> bool:
+def _holds(customer: Customer, policy: Policy, field: str, terms: set[tuple[str, str]]) -> bool:
     """Blind indexes may be truncated: decrypt and compare to drop false positives."""
-    if kind == REFERENCE_KIND:
-        stored = customer.value("customer_reference")
-        found = reference_term(stored, policy.customer_reference) if stored else None
-        return (REFERENCE_KIND, found or "") in terms
-    stored = customer.value(kind)
+    stored = customer.value(field)
     if stored is None:
         return False
-    return bool(set(values.index_terms(policy.fields[kind], stored)) & terms)
+    return bool(set(field_terms(policy, field, stored)) & terms)

@@ -42,6 +42,7 @@ def register(container):
             actor=persona.actor,
             policy=container.policy,
             clock=container.clock,
+            duplicates=container.duplicate_finder,
             idempotency_key=key,
         )
 

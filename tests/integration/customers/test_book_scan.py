@@ -164,11 +164,12 @@ def test_merged_records_are_not_scanned(book, container, personas) -> None:
 
     merging.merge(
         book["ada"],
-        merging.MergeCustomers(duplicate_id=book["typo"], reason="same person"),
+        merging.MergeCustomers(duplicate_id=book["typo"], reason="same person", purpose="service"),
         uow=container.uow(),
         actor=personas.supervisor.actor,
         policy=container.policy,
         clock=container.clock,
+        kinds=container.record_kinds,
     )
     forget_suspects(container)
     report = scan(container)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from clientkeep.adapters.db.customer_tables import blind_index
 from clientkeep.customers import merge as merging
 from clientkeep.customers import services as customers
-from clientkeep.matching.blocking import COMPOSITE_KINDS
+from clientkeep.customers.index_terms import COMPOSITE_KINDS
 from tests.integration.customers.conftest import ADA
 from tests.integration.customers.test_book_scan import forget_suspects, scan
 
@@ -78,11 +78,12 @@ def test_a_merge_that_takes_a_date_of_birth_indexes_it(register, personas, conta
     duplicate = register(personas.agent, other_person(phone="07700 123408")).customer.id
     merging.merge(
         survivor,
-        merging.MergeCustomers(duplicate_id=duplicate, reason="same person"),
+        merging.MergeCustomers(duplicate_id=duplicate, reason="same person", purpose="service"),
         uow=container.uow(),
         actor=personas.supervisor.actor,
         policy=container.policy,
         clock=container.clock,
+        kinds=container.record_kinds,
     )
     later = other_person(
         family_name="Lovelcae", email="v@example.net", phone="07700 123407", postcode="E1 6AN"

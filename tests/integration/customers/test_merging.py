@@ -16,12 +16,16 @@ def merge(container, persona, survivor, duplicate, take=()):
     return merging.merge(
         survivor,
         merging.MergeCustomers(
-            duplicate_id=duplicate, reason="same person twice", take_from_duplicate=frozenset(take)
+            duplicate_id=duplicate,
+            reason="same person twice",
+            purpose="service",
+            take_from_duplicate=frozenset(take),
         ),
         uow=container.uow(),
         actor=persona.actor,
         policy=container.policy,
         clock=container.clock,
+        kinds=container.record_kinds,
     )
 
 

@@ -41,6 +41,7 @@ def write_canaries(container, personas) -> str:
         actor=personas.agent.actor,
         policy=container.policy,
         clock=container.clock,
+        duplicates=container.duplicate_finder,
     ).customer
     customers.update(
         made.id,

@@ -15,7 +15,7 @@ from tests.integration.customers.conftest import ADA
 
 
 def name_pair_holders(container) -> list[str]:
-    from clientkeep.matching.blocking import query_pair_terms
+    from clientkeep.customers.index_terms import query_pair_terms
 
     with container.uow() as uow:
         return uow.customers.find_by_terms(query_pair_terms("Ada Lovelace"))

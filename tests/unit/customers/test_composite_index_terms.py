@@ -4,8 +4,8 @@ a typo, and two people who share only a first name and a birthday share none."""
 
 from __future__ import annotations
 
+from clientkeep.customers.index_terms import composite_terms, reindexed_fields
 from clientkeep.customers.services import index_terms_for
-from clientkeep.matching.blocking import composite_terms, reindexed_fields
 from clientkeep.policy.loader import load_policy
 
 POLICY = load_policy()
@@ -69,20 +69,20 @@ def test_a_registered_record_is_indexed_with_its_composite_terms() -> None:
 
 
 def test_changing_a_name_or_an_anchor_rewrites_the_composite_terms() -> None:
-    assert reindexed_fields({"given_name"}) == {
+    assert reindexed_fields(POLICY, {"given_name"}) == {
         "given_name",
         "name_dob",
         "name_postcode",
         "name_pair",
     }
-    assert reindexed_fields({"preferred_name"}) >= {"name_pair"}
-    assert reindexed_fields({"postcode"}) >= {"name_dob", "name_postcode"}
-    assert reindexed_fields({"email"}) == {"email"}
+    assert reindexed_fields(POLICY, {"preferred_name"}) >= {"name_pair"}
+    assert reindexed_fields(POLICY, {"postcode"}) >= {"name_dob", "name_postcode"}
+    assert reindexed_fields(POLICY, {"email"}) == {"email"}
 
 
 def test_name_pairs_pair_every_two_name_sounds_in_either_order() -> None:
+    from clientkeep.customers.index_terms import name_pair_terms, query_pair_terms
     from clientkeep.customers.values import phonetic
-    from clientkeep.matching.blocking import name_pair_terms, query_pair_terms
 
     stored = {t for _, _, t in name_pair_terms({"given_name": "James", "family_name": "Smith"})}
     assert stored == {"|".join(sorted((phonetic("james"), phonetic("smith"))))}

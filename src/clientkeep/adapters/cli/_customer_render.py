@@ -23,8 +23,6 @@ from clientkeep.customers.views import CustomerView
 from clientkeep.matching.model import Match
 from clientkeep.policy.model import Policy
 
-REFERENCE_FIELD = "customer_reference"
-
 
 def plain(value: Any) -> Any:
     """Dataclass fields as JSON wants them: ISO 8601 times, lists, plain strings."""
@@ -48,8 +46,7 @@ def _cell(value: str | None) -> Text:
 
 
 def view_json(view: CustomerView) -> dict[str, Any]:
-    reference = view.fields.get(REFERENCE_FIELD)
-    return {**plain(asdict(view)), "reference": reference.value if reference else None}
+    return {**plain(asdict(view)), "reference": view.reference.value if view.reference else None}
 
 
 def _table(*columns: str | Column) -> Table:
@@ -70,8 +67,7 @@ def _heading(text: str) -> None:
 
 
 def show_view(view: CustomerView) -> None:
-    reference = view.fields.get(REFERENCE_FIELD)
-    ref = f"  {reference.display}" if reference else ""
+    ref = f"  {view.reference.display}" if view.reference else ""
     _heading(f"{view.display_name}  {view.id}{ref}  (purpose: {view.purpose})")
     table = _table("field", "value", "confirmed", "stale")
     for f in view.fields.values():

@@ -1,7 +1,8 @@
 """`clientkeep customer ...`: customer records, worked as a named member of staff.
 
 Each command acts as the staff member named by ``--as`` (or CLIENTKEEP_AS), with that
-person's role, so the policy and the audit trail treat it as them (credential "cli").
+person's role, so the policy and the audit trail treat it as them; every event also names
+the operating-system account that ran the command (credential "cli:<account>").
 """
 
 from __future__ import annotations
@@ -75,13 +76,17 @@ Reason = Annotated[str, typer.Option("--reason", help="Why the record is being c
 
 
 def acting_as(c: bootstrap.Container, username: str) -> Actor:
-    """The active staff member called ``username``, as an actor using the CLI."""
-    with cli_errors(), c.uow() as uow:
+    """The active staff member called ``username``, as an actor using the CLI.
+
+    Whoever holds the data directory may name anyone, so every event records, as the
+    credential, the operating-system account that really ran the command.
+    """
+    with cli_errors(), c.uow().reading() as uow:
         member = uow.staff.by_username(username.strip().lower())
     if member is None or not member.active:
         fail("No active staff member has the username given by --as (or CLIENTKEEP_AS).", 4)
     with cli_errors():  # a row whose role is called "system" is refused, in one line
-        return actor_for(member, "cli", None)
+        return actor_for(member, cli_actor().credential, None)
 
 
 def parse_fields(items: list[str] | None) -> dict[str, str]:
@@ -143,6 +148,7 @@ def add(
             actor=actor,
             policy=c.policy,
             clock=c.clock,
+            duplicates=c.duplicate_finder,
             idempotency_key=idempotency_key,
         )
     if as_json:
@@ -323,7 +329,12 @@ def merge(
         list[str] | None,
         typer.Option("--take", metavar="NAME", help="Take the duplicate's value of this field."),
     ] = None,
-    purpose: Purpose = "service",
+    purpose: Annotated[
+        str | None,
+        typer.Option(
+            "--purpose", help="The purpose to show the result under (default: the policy's)."
+        ),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Merge DUP_ID into SURVIVOR_ID, losing nothing (supervisors)."""
@@ -335,13 +346,14 @@ def merge(
             merging.MergeCustomers(
                 duplicate_id=duplicate,
                 reason=reason,
-                purpose=purpose,
+                purpose=purpose or c.policy.default_purpose,
                 take_from_duplicate=frozenset(take or ()),
             ),
             uow=c.uow(),
             actor=actor,
             policy=c.policy,
             clock=c.clock,
+            kinds=c.record_kinds,
         )
     if as_json:
         print_json(render.view_json(view))

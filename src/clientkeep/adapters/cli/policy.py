@@ -178,6 +178,8 @@ def policy_document(policy: Policy) -> dict[str, Any]:
             "session_minutes": policy.staff.session_minutes,
             "min_password_length": policy.staff.min_password_length,
         },
+        "default_purpose": policy.default_purpose,
+        "field_roles": policy.field_roles.as_dict(),
         "customer_reference": {
             "prefix": policy.customer_reference.prefix,
             "length": policy.customer_reference.length,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.customer_tables import blind_index, customer, customer_field
 from clientkeep.customers.model import Customer, FieldRecord, Source
 from clientkeep.customers.ports import IndexTerm
+from clientkeep.shared.key_outbox import KeyOutbox
 
 FIELD_TABLE = "customer_field"
 
@@ -59,18 +60,33 @@ _RANKED_HOLDERS = (
 )
 
 
+# In id order, so two units locking an overlapping set of customers cannot deadlock.
+_LOCK = (
+    select(customer.c.id)
+    .where(customer.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(customer.c.id)
+    .with_for_update()
+)
+
+
 class SqlCustomerRepository:
     def __init__(
         self,
         conn: Connection,
         sealer: Sealer,
         indexer: BlindIndexer,
-        after_commit: Callable[[Callable[[], None]], None],
+        key_outbox: KeyOutbox,
     ) -> None:
         self._conn = conn
         self._sealer = sealer
         self._indexer = indexer
-        self._after_commit = after_commit
+        self._key_outbox = key_outbox
+
+    def lock(self, customer_ids: Sequence[str]) -> None:
+        if self._conn.dialect.name != "postgresql" or not customer_ids:
+            # SQLite: a writing unit already holds the database's single write lock.
+            return
+        self._conn.execute(_LOCK, {"ids": sorted(customer_ids)}).all()
 
     def _field_rows(
         self, cipher: CustomerCipher, records: Mapping[str, FieldRecord]
@@ -237,8 +253,23 @@ class SqlCustomerRepository:
             .where(customer.c.id == customer_id)
             .values(merged_into=survivor_id, merged_at=at, updated_at=at)
         )
-        # Only once the merge is committed: a rolled-back merge must still open its data.
-        self._after_commit(lambda: self._sealer.destroy(customer_id))
+        # Only once the merge is committed (a rolled-back merge must still open its data), and
+        # retried until done: the request is part of this transaction.
+        self._key_outbox.destroy_after_commit(customer_id, reason="merged")
+
+    def erase_fields(self, customer_id: str, names: Iterable[str] | None = None) -> int:
+        values = delete(customer_field).where(customer_field.c.customer_id == customer_id)
+        terms = delete(blind_index).where(blind_index.c.customer_id == customer_id)
+        if names is not None:
+            chosen = list(names)
+            if not chosen:
+                return 0
+            values = values.where(customer_field.c.field.in_(chosen))
+            # A value's own terms go with it; composite terms are rewritten by the caller.
+            terms = terms.where(blind_index.c.field.in_(chosen))
+        gone = self._conn.execute(values).rowcount
+        self._conn.execute(terms)
+        return int(gone)
 
     def stale_candidates(self, cutoffs: Mapping[str, datetime], *, limit: int) -> list[str]:
         if not cutoffs:

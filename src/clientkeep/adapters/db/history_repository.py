@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from clientkeep.adapters.crypto.aead import CustomerCipher
 from clientkeep.adapters.db._bulk import insert_rows
@@ -89,3 +89,12 @@ class SqlHistoryRepository:
                 )
             )
         return len(changes)
+
+    def erase(self, customer_id: str, ids: Iterable[str] | None = None) -> int:
+        query = delete(customer_change).where(customer_change.c.customer_id == customer_id)
+        if ids is not None:
+            chosen = list(ids)
+            if not chosen:
+                return 0
+            query = query.where(customer_change.c.id.in_(chosen))
+        return int(self._conn.execute(query).rowcount)

@@ -39,7 +39,8 @@ class CustomerUpdate(Strict):
 class Confirmation(Strict):
     fields: list[FieldName] = Field(min_length=1, max_length=50)
     method: Annotated[str, StringConstraints(max_length=16)]
-    purpose: Purpose = "service"
+    # Absent: the policy's default purpose.
+    purpose: Purpose | None = None
 
 
 class Search(Strict):
@@ -57,7 +58,8 @@ class MergeRequest(Strict):
     duplicate_id: Annotated[str, StringConstraints(max_length=32)]
     reason: Annotated[str, StringConstraints(max_length=500)]
     take_from_duplicate: list[FieldName] = Field(default_factory=list, max_length=50)
-    purpose: Purpose = "service"
+    # Absent: the policy's default purpose.
+    purpose: Purpose | None = None
 
 
 class FieldDetail(BaseModel):

@@ -53,7 +53,8 @@ def chosen_purpose(c: Container, staff: SignedInStaff, asked: str | None) -> str
     if not allowed:
         raise PermissionDenied("Your role sees no customer data.")
     if not asked:
-        return "service" if "service" in allowed else allowed[0]
+        usual = c.policy.default_purpose
+        return usual if usual in allowed else allowed[0]
     if asked in allowed:
         return asked
     choices = ", ".join(p.replace("_", " ") for p in allowed)

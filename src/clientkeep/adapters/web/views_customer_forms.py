@@ -136,12 +136,22 @@ async def create(request: Request, staff: StaffDep) -> Response:
 
     def check() -> list[Match]:
         return customers.find_duplicates_before_saving(
-            cmd, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+            cmd,
+            uow=c.uow(),
+            actor=staff.actor,
+            policy=c.policy,
+            clock=c.clock,
+            duplicates=c.duplicate_finder,
         )
 
     def save() -> customers.Registered:
         return customers.register(
-            cmd, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+            cmd,
+            uow=c.uow(),
+            actor=staff.actor,
+            policy=c.policy,
+            clock=c.clock,
+            duplicates=c.duplicate_finder,
         )
 
     try:

@@ -14,6 +14,7 @@ from clientkeep.adapters.web.session import StaffDep, check_csrf
 from clientkeep.customers import merge as merging
 from clientkeep.customers import review
 from clientkeep.customers import services as customers
+from clientkeep.policy import MERGE_CUSTOMERS
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
 
 router = APIRouter()
@@ -31,7 +32,7 @@ def review_page(request: Request, staff: StaffDep) -> Response:
             "queue": queue,
             "labels": labels,
             "notice": done_notice(request.query_params.get("done")),
-            "may_merge": c.policy.has_capability(staff.actor.role, merging.MERGE_CUSTOMERS),
+            "may_merge": c.policy.has_capability(staff.actor.role, MERGE_CUSTOMERS),
         },
     )
 
@@ -63,11 +64,16 @@ def _merge_page(
     status: int = 200,
 ) -> Response:
     c = container(request)
-    if not c.policy.has_capability(staff.actor.role, merging.MERGE_CUSTOMERS):
+    if not c.policy.has_capability(staff.actor.role, MERGE_CUSTOMERS):
         raise PermissionDenied("Your role may not merge customer records.")
     survivor, duplicate = (
         customers.read(
-            cid, purpose="service", uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+            cid,
+            purpose=c.policy.default_purpose,
+            uow=c.uow(),
+            actor=staff.actor,
+            policy=c.policy,
+            clock=c.clock,
         )
         for cid in (survivor_id, duplicate_id)
     )
@@ -76,8 +82,9 @@ def _merge_page(
     # A choice at fault leads to its row's radio button (the duplicate's where there is one);
     # anything else (which record, the purpose) to the form.
     targets = {"reason": "reason"}
+    reference = c.policy.field_roles.reference
     for n in names:
-        offered = n != customers.REFERENCE_FIELD and n in survivor.fields and n in duplicate.fields
+        offered = n != reference and n in survivor.fields and n in duplicate.fields
         targets[f"take_from_duplicate.{n}"] = f"keep_{n}_{'duplicate' if offered else 'survivor'}"
     return render(
         request,
@@ -91,6 +98,7 @@ def _merge_page(
             "error_links": summary_links(errors, targets),
             "reason": reason,
             "take": take,
+            "reference": reference,
         },
         status=status,
     )
@@ -123,12 +131,16 @@ async def merge(request: Request, staff: StaffDep, survivor_id: str) -> Response
             lambda: merging.merge(
                 survivor_id,
                 merging.MergeCustomers(
-                    duplicate_id=duplicate_id, reason=reason, take_from_duplicate=take
+                    duplicate_id=duplicate_id,
+                    reason=reason,
+                    purpose=c.policy.default_purpose,
+                    take_from_duplicate=take,
                 ),
                 uow=c.uow(),
                 actor=staff.actor,
                 policy=c.policy,
                 clock=c.clock,
+                kinds=c.record_kinds,
             )
         )
     except InvalidInput as exc:
@@ -136,7 +148,7 @@ async def merge(request: Request, staff: StaffDep, survivor_id: str) -> Response
         for field, message in exc.errors:
             # "The survivor keeps its own reference" is about the reference's row.
             if field == "take_from_duplicate":
-                field = f"take_from_duplicate.{customers.REFERENCE_FIELD}"
+                field = f"take_from_duplicate.{c.policy.field_roles.reference}"
             errors.setdefault(field, message)
         return await run_in_threadpool(
             lambda: _merge_page(

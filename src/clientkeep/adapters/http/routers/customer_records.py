@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from clientkeep.adapters.http.customer_records_schemas import (
     ChangeOut,
@@ -19,7 +19,7 @@ from clientkeep.adapters.http.customer_records_schemas import (
     Search,
     SearchOut,
 )
-from clientkeep.adapters.http.deps import ActorDep, ContainerDep
+from clientkeep.adapters.http.deps import ActorDep, ContainerDep, IdempotencyKeyDep
 from clientkeep.customers import merge as merging
 from clientkeep.customers import services as customers
 from clientkeep.matching import search as matching
@@ -46,7 +46,7 @@ def register(
     actor: ActorDep,
     c: ContainerDep,
     response: Response,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: IdempotencyKeyDep,
 ) -> Created:
     done = customers.register(
         customers.RegisterCustomer(
@@ -60,6 +60,7 @@ def register(
         actor=actor,
         policy=c.policy,
         clock=c.clock,
+        duplicates=c.duplicate_finder,
         idempotency_key=idempotency_key,
     )
     if done.replayed:
@@ -168,7 +169,7 @@ def confirm(customer_id: str, body: Confirmation, actor: ActorDep, c: ContainerD
         customer_id,
         list(body.fields),
         body.method,
-        purpose=body.purpose,
+        purpose=body.purpose or c.policy.default_purpose,
         uow=c.uow(),
         actor=actor,
         policy=c.policy,
@@ -188,12 +189,13 @@ def merge(customer_id: str, body: MergeRequest, actor: ActorDep, c: ContainerDep
         merging.MergeCustomers(
             duplicate_id=body.duplicate_id,
             reason=body.reason,
-            purpose=body.purpose,
+            purpose=body.purpose or c.policy.default_purpose,
             take_from_duplicate=frozenset(body.take_from_duplicate),
         ),
         uow=c.uow(),
         actor=actor,
         policy=c.policy,
         clock=c.clock,
+        kinds=c.record_kinds,
     )
     return CustomerOut.of(view)

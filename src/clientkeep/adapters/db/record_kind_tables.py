@@ -1,0 +1,51 @@
+"""Where each registered kind of personal record keeps its rows in the main database.
+
+The record-kind contract tests read this: every table with a customer column belongs to one
+kind here, or is listed in ``NOT_PERSONAL_RECORDS`` with the reason it holds no personal
+value of its own, so a new table cannot skip the contract suite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Table
+
+from clientkeep.adapters.db.customer_tables import (
+    blind_index,
+    customer,
+    customer_change,
+    customer_field,
+    duplicate_suspect,
+    idempotency_key,
+)
+
+
+@dataclass(frozen=True)
+class KindTables:
+    # The tables holding the kind's rows, each with its customer_id column.
+    tables: tuple[Table, ...]
+    # {table name: the columns holding values sealed under the customer's key}
+    sealed: dict[str, tuple[str, ...]]
+
+
+KIND_TABLES: dict[str, KindTables] = {
+    "customer_field": KindTables(
+        tables=(customer_field, blind_index), sealed={"customer_field": ("value",)}
+    ),
+    "field_history": KindTables(
+        tables=(customer_change,),
+        sealed={"customer_change": ("old_value", "new_value", "reason")},
+    ),
+}
+
+# Tables that name a customer but hold no personal value of their own.
+NOT_PERSONAL_RECORDS: dict[str, str] = {
+    customer.name: "the record's head: id, times and where a merged record went",
+    duplicate_suspect.name: 'two ids and fixed phrases ("same email"); resolved on merge',
+    idempotency_key.name: "a keyed digest of a request, so a retry does not register twice",
+    "key_destruction_request": "the key-destruction outbox: a customer id and a fixed reason",
+    # Evidence: never moved, packed from here or erased. A merge records both ids; field names
+    # only, never values.
+    "audit_event": "the audit trail: ids, field names and outcomes, kept as evidence",
+}

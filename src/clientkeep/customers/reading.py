@@ -1,0 +1,95 @@
+"""Reading a customer for a purpose: the record and its history, cut by the projection.
+
+Each read opens the record in a reading unit (no write lock), then records the read in a unit
+of its own and commits that before answering: nothing is shown that is not in the trail.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from clientkeep.audit.denials import records_denials
+from clientkeep.audit.model import entry_for
+from clientkeep.customers._records import load
+from clientkeep.customers.model import Change
+from clientkeep.customers.ports import CustomerUnitOfWork
+from clientkeep.customers.views import CustomerView, view_of
+from clientkeep.policy.access import projection_for, purpose_for
+from clientkeep.policy.model import Policy
+from clientkeep.shared.actor import Actor
+from clientkeep.shared.clock import Clock
+
+
+def read_in(
+    customer_id: str,
+    *,
+    uow: CustomerUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    purpose: str,
+    now: datetime,
+) -> CustomerView:
+    """Read inside the caller's open unit, recording the read there (the caller commits)."""
+    view = view_of(load(uow, customer_id), policy=policy, role=actor.role, purpose=purpose, now=now)
+    uow.audit.append(
+        entry_for(
+            actor,
+            "customer.read",
+            customer_id=customer_id,
+            purpose=purpose,
+            fields=tuple(view.fields),
+        )
+    )
+    return view
+
+
+@records_denials("customer.read", customer="customer_id")
+def read(
+    customer_id: str,
+    *,
+    purpose: str,
+    uow: CustomerUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+) -> CustomerView:
+    """The fields ``purpose`` uses that the role may see; the read is audited by field."""
+    chosen = purpose_for(policy, actor.role, purpose)
+    with uow.reading():
+        customer = load(uow, customer_id)
+    view = view_of(customer, policy=policy, role=actor.role, purpose=chosen.name, now=clock.now())
+    with uow:
+        uow.audit.append(
+            entry_for(
+                actor,
+                "customer.read",
+                customer_id=customer_id,
+                purpose=chosen.name,
+                fields=tuple(view.fields),
+            )
+        )
+        uow.commit()
+    return view
+
+
+@records_denials("customer.history_read", customer="customer_id")
+def history(
+    customer_id: str, *, purpose: str, uow: CustomerUnitOfWork, actor: Actor, policy: Policy
+) -> list[Change]:
+    """Changes to the fields this purpose shows this role, newest first; audited."""
+    projection = projection_for(policy, actor.role, purpose)
+    with uow.reading():
+        load(uow, customer_id)
+        changes = [c for c in uow.history.for_customer(customer_id) if projection.shows(c.field)]
+    with uow:
+        uow.audit.append(
+            entry_for(
+                actor,
+                "customer.history_read",
+                customer_id=customer_id,
+                purpose=projection.purpose,
+                fields=tuple(sorted({c.field for c in changes})),
+            )
+        )
+        uow.commit()
+    return sorted(changes, key=lambda c: (c.changed_at, c.id), reverse=True)
