@@ -1,0 +1,62 @@
+"""Checking a registration for likely duplicates before saving it stores nothing, and is
+audited as a search naming everyone it showed."""
+
+from __future__ import annotations
+
+import pytest
+
+from clientkeep.customers import services as customers
+from clientkeep.matching.duplicates import likely_duplicates
+from clientkeep.shared.errors import InvalidInput
+from tests.unit.conftest import ADA, commits_forgotten
+
+
+def check(uow, policy, clock, personas, fields):
+    return customers.find_duplicates_before_saving(
+        customers.RegisterCustomer(purpose="service", fields=fields, source="phone"),
+        uow=uow,
+        actor=personas.agent.actor,
+        policy=policy,
+        clock=clock,
+        duplicates=likely_duplicates,
+    )
+
+
+def test_likely_duplicates_are_listed_and_nothing_is_saved(
+    uow, policy, clock, personas, register
+) -> None:
+    ada = register(ADA).customer
+    found = check(uow, policy, clock, personas, {**ADA, "email": "ada@example.org"})
+    assert [m.customer_id for m in found] == [ada.id]
+    assert list(uow.customers.rows) == [ada.id]
+    assert uow.duplicates.open(limit=10) == []
+
+
+def test_the_check_and_everyone_it_showed_are_audited(
+    uow, policy, clock, personas, register
+) -> None:
+    ada = register(ADA).customer
+    since = len(uow.audit.events)
+    check(uow, policy, clock, personas, {**ADA, "email": "ada@example.org"})
+    checked, shown = (e.entry for e in uow.audit.events[since:])
+    assert (checked.action, checked.detail) == ("customer.duplicate_check", {"results": 1})
+    assert checked.customer_id is None
+    assert (shown.action, shown.customer_id) == ("customer.shown", ada.id)
+
+
+def test_details_that_could_not_be_saved_are_refused_unchecked(
+    uow, policy, clock, personas
+) -> None:
+    with pytest.raises(InvalidInput):
+        check(uow, policy, clock, personas, {**ADA, "email": "nope"})
+    assert uow.audit.events == []
+
+
+def test_without_its_commit_the_check_would_go_unrecorded(
+    uow, policy, clock, personas, register
+) -> None:
+    register(ADA)
+    since = len(uow.audit.events)
+    with commits_forgotten(uow):
+        assert check(uow, policy, clock, personas, {**ADA, "email": "ada@example.org"})
+    assert uow.audit.events[since:] == []
