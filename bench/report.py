@@ -66,7 +66,7 @@ def table(report: dict[str, Any]) -> str:
         "",
         f"`{report['command']}`",
         "",
-        "| measure | clientkeep | plain baseline | against target (DESIGN.md 7) |",
+        "| measure | clientkeep | plain baseline | against target (docs/architecture.md) |",
         "|---|---|---|---|",
     ]
     for key, label in ROWS:

@@ -9,7 +9,7 @@ exact lookup by email, phone and postcode; fuzzy name search (top 10); reading o
 for a purpose, in-process and through the REST API under concurrent load from a second
 process; audit-trail verification; and the whole-book duplicate scan, scored against the
 injected truth. Each metric is reported with its unit, the baseline figure where the plain
-system can do the same, the ratio, and the target from DESIGN.md section 7.
+system can do the same, the ratio, and the target from docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ SEED = 2026
 OPERATOR = Actor(id="bench", name="bench", role="system")
 READ_FIELDS = ("given_name", "family_name", "email", "phone", "postcode", "date_of_birth")
 
-# DESIGN.md section 7, for N = 1,000,000 on the 2-core machine: (comparison, value).
+# The targets in docs/architecture.md, for N = 1,000,000 on the 2-core machine:
+# (comparison, value).
 TARGETS: dict[str, tuple[str, float]] = {
     "registration_bulk": (">=", 10_000),
     "lookup_email": ("<=", 2.0),
