@@ -1,7 +1,7 @@
 """Reading a customer for a purpose: the record and its history, cut by the projection.
 
-Each read opens the record in a reading unit (no write lock), then records the read in a unit
-of its own and commits that before answering: nothing is shown that is not in the trail.
+Each read records itself in the same unit of work and commits before answering: nothing is
+shown that is not in the trail.
 """
 
 from __future__ import annotations
@@ -55,18 +55,9 @@ def read(
 ) -> CustomerView:
     """The fields ``purpose`` uses that the role may see; the read is audited by field."""
     chosen = purpose_for(policy, actor.role, purpose)
-    with uow.reading():
-        customer = load(uow, customer_id)
-    view = view_of(customer, policy=policy, role=actor.role, purpose=chosen.name, now=clock.now())
     with uow:
-        uow.audit.append(
-            entry_for(
-                actor,
-                "customer.read",
-                customer_id=customer_id,
-                purpose=chosen.name,
-                fields=tuple(view.fields),
-            )
+        view = read_in(
+            customer_id, uow=uow, actor=actor, policy=policy, purpose=chosen.name, now=clock.now()
         )
         uow.commit()
     return view
@@ -78,10 +69,9 @@ def history(
 ) -> list[Change]:
     """Changes to the fields this purpose shows this role, newest first; audited."""
     projection = projection_for(policy, actor.role, purpose)
-    with uow.reading():
+    with uow:
         load(uow, customer_id)
         changes = [c for c in uow.history.for_customer(customer_id) if projection.shows(c.field)]
-    with uow:
         uow.audit.append(
             entry_for(
                 actor,

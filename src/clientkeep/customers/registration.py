@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from clientkeep.audit.denials import records_denials
@@ -60,6 +60,19 @@ def shown_entries(
         )
         for m in matches
     ]
+
+
+def summary_events(
+    head: AuditEntry, actor: Actor, projection: Projection, matches: list[Match], via: str
+) -> list[AuditEntry]:
+    """The events of a search-like read that names no customer itself: the customer it
+    showed, where it showed exactly one (the usual exact lookup), on the event itself; else
+    one ``customer.shown`` per customer. Either way the trail finds everyone shown by id."""
+    if len(matches) == 1:
+        (only,) = matches
+        shown = {**head.detail, "shown_fields": ",".join(only.fields_shown)}
+        return [replace(head, customer_id=only.customer_id, detail=shown)]
+    return [head, *shown_entries(actor, projection, matches, via)]
 
 
 def warnings_of(found: list[LikelyDuplicate], projection: Projection) -> list[Match]:
@@ -221,20 +234,15 @@ def find_duplicates_before_saving(
         today=clock.now().date(),
     )
     require_complete(purpose, set(collected.values), policy)
-    with uow.reading():
-        found = warnings_of(duplicates(collected.values, uow=uow, policy=policy), projection)
     with uow:
-        uow.audit.append_many(
-            [
-                entry_for(
-                    actor,
-                    "customer.duplicate_check",
-                    purpose=purpose.name,
-                    fields=tuple(sorted(collected.values)),
-                    detail={"results": len(found)},
-                ),
-                *shown_entries(actor, projection, found, "duplicate check"),
-            ]
+        found = warnings_of(duplicates(collected.values, uow=uow, policy=policy), projection)
+        checked = entry_for(
+            actor,
+            "customer.duplicate_check",
+            purpose=purpose.name,
+            fields=tuple(sorted(collected.values)),
+            detail={"results": len(found)},
         )
+        uow.audit.append_many(summary_events(checked, actor, projection, found, "duplicate check"))
         uow.commit()
     return found

@@ -67,7 +67,7 @@ def review_queue(
         for name, definition in policy.fields.items()
         if not definition.system
     }
-    with uow.reading():
+    with uow:
         stale_ids = uow.customers.stale_candidates(cutoffs, limit=limit)
         stale = []
         for customer in uow.customers.get_many(stale_ids):
@@ -97,12 +97,11 @@ def review_queue(
             for s in suspects
             if s.customer_id in people and s.other_id in people
         ]
-    shown_ids = dict.fromkeys(
-        [s.customer_id for s in stale]
-        + [i for d in duplicates for i in (d.customer_id, d.other_id)]
-    )
-    shown_names = tuple(sorted(n for n in names if n != projection.parts.postcode))
-    with uow:
+        shown_ids = dict.fromkeys(
+            [s.customer_id for s in stale]
+            + [i for d in duplicates for i in (d.customer_id, d.other_id)]
+        )
+        shown_names = tuple(sorted(n for n in names if n != projection.parts.postcode))
         uow.audit.append_many(
             [
                 entry_for(

@@ -19,7 +19,7 @@ from clientkeep.customers.index_terms import field_terms, query_pair_terms
 from clientkeep.customers.model import Customer
 from clientkeep.customers.ports import CustomerUnitOfWork
 from clientkeep.customers.reference import REFERENCE_KIND, reference_term
-from clientkeep.customers.registration import shown_entries
+from clientkeep.customers.registration import summary_events
 from clientkeep.customers.views import Match, display_name, summary, summary_fields
 from clientkeep.policy.access import projection_for, require_search
 from clientkeep.policy.model import SEARCH_KINDS, Policy, Projection
@@ -88,7 +88,7 @@ def search(
         terms = [(REFERENCE_KIND, reference)]
     else:
         terms = values.query_terms(kind, query.text)
-    with uow.reading():
+    with uow:
         if kind == "name":
             # First the people holding two of the names (by sound) together: an exact token
             # lookup, cheap at any size. Only if that finds nobody, every holder of any one
@@ -107,19 +107,14 @@ def search(
                 for c in customers
                 if _holds(c, policy, field, exact)
             ][: query.limit]
-    with uow:
-        uow.audit.append_many(
-            [
-                entry_for(
-                    actor,
-                    "customer.searched",
-                    purpose=projection.purpose,
-                    fields=(kind,),
-                    detail={"results": len(matches)},
-                ),
-                *shown_entries(actor, projection, matches, "search"),
-            ]
+        searched = entry_for(
+            actor,
+            "customer.searched",
+            purpose=projection.purpose,
+            fields=(kind,),
+            detail={"results": len(matches)},
         )
+        uow.audit.append_many(summary_events(searched, actor, projection, matches, "search"))
         uow.commit()
     return SearchResult(kind=kind, matches=matches)
 
