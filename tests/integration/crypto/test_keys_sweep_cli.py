@@ -66,6 +66,13 @@ def test_status_shows_pending_destructions_and_orphaned_keys(untidy) -> None:
     assert "clientkeep keys sweep" in text
 
 
+def test_status_of_a_tidy_installation_says_there_is_nothing_to_sweep(env) -> None:
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 0, result.output
+    assert "pending key destructions: 0\n" in result.stdout
+    assert "keys sweep" not in result.stdout
+
+
 def test_sweep_destroys_both_prints_counts_and_a_second_sweep_finds_nothing(env, untidy) -> None:
     survivor, duplicate, orphan = untidy
     result = runner.invoke(app, ["sweep"])

@@ -150,8 +150,9 @@ def status(
             "run `clientkeep keys rotate` to finish"
         )
     if pending is not None:
-        since = f" (oldest requested {pending.oldest_requested_at:%Y-%m-%d %H:%M})"
-        out.print(f"pending key destructions: {pending.count}{since if pending.count else ''}")
+        oldest = pending.oldest_requested_at
+        since = f" (oldest requested {oldest:%Y-%m-%d %H:%M})" if oldest is not None else ""
+        out.print(f"pending key destructions: {pending.count}{since}")
     if upkeep.orphaned is not None:
         out.print(f"orphaned data keys (older than {grace_minutes} minutes): {upkeep.orphaned}")
     if (pending is not None and pending.count) or upkeep.orphaned:
