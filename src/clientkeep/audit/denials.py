@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -17,6 +18,7 @@ from clientkeep.shared.actor import Actor
 from clientkeep.shared.errors import PermissionDenied
 from clientkeep.shared.ids import has_prefix
 
+log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -40,7 +42,12 @@ def records_denials(
                 return use_case(*args, **kwargs)
             except PermissionDenied as refused:
                 bound = signature.bind_partial(*args, **kwargs).arguments
-                _record(action, bound, customer, refused)
+                try:
+                    _record(action, bound, customer, refused)
+                except Exception as failure:
+                    # The refusal stands either way; a trail that cannot be written must not
+                    # turn a "no" into a server error. Only the error's type: never its text.
+                    log.warning("a denied %s was not recorded (%s)", action, type(failure).__name__)
                 raise
 
         return wrapper

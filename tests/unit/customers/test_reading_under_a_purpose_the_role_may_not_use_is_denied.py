@@ -42,3 +42,19 @@ def test_a_purpose_the_policy_does_not_declare_is_invalid_not_denied(
     with pytest.raises(InvalidInput):
         read(uow, policy, clock, personas.agent, ada.id, "curiosity")
     assert uow.audit.events[before:] == []
+
+
+def test_a_refusal_stands_when_the_trail_cannot_record_it(uow, policy, clock, personas) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    uow.audit.append = broken
+    with pytest.raises(PermissionDenied):
+        customers.read(
+            "cus_" + "a" * 24,
+            purpose="marketing",
+            uow=uow,
+            actor=personas.agent.actor,
+            policy=policy,
+            clock=clock,
+        )
