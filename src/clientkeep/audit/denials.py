@@ -28,9 +28,9 @@ def records_denials(
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Record a refused call of the decorated use case as ``action`` with outcome denied.
 
-    The use case takes ``uow`` and ``actor`` as keywords; ``customer`` names the argument
-    holding the customer's id, if there is one; the purpose is the ``purpose`` argument, or
-    the command's.
+    The use case takes ``uow`` (a unit of work, or a factory of them) or ``uow_factory``,
+    and ``actor``, as keywords; ``customer`` names the argument holding the customer's id, if
+    there is one; the purpose is the ``purpose`` argument, or the command's.
     """
 
     def decorate(use_case: Callable[P, R]) -> Callable[P, R]:
@@ -58,17 +58,42 @@ def records_denials(
 def _record(
     action: str, bound: dict[str, Any], customer: str | None, refused: PermissionDenied
 ) -> None:
-    uow, actor, policy = bound.get("uow"), bound.get("actor"), bound.get("policy")
-    if uow is None or not isinstance(actor, Actor):
+    uow = bound.get("uow") or bound.get("uow_factory")
+    actor, policy = bound.get("actor"), bound.get("policy")
+    if uow is None or not isinstance(actor, Actor) or not isinstance(policy, Policy):
         return
+    if not hasattr(uow, "__enter__"):
+        uow = uow()  # bulk work takes a factory of units
     purpose = bound.get("purpose")
     if not isinstance(purpose, str):
         commands = (v for v in bound.values() if isinstance(getattr(v, "purpose", None), str))
         purpose = next((getattr(c, "purpose") for c in commands), None)  # noqa: B009
-    # Only a purpose the policy declares is written: a made-up one is the caller's own text.
-    if not isinstance(policy, Policy) or purpose not in policy.purposes:
-        purpose = None
     customer_id = bound.get(customer) if customer else None
+    record_denial(
+        uow,
+        actor,
+        policy,
+        action,
+        customer_id=customer_id if isinstance(customer_id, str) else None,
+        purpose=purpose if isinstance(purpose, str) else None,
+        refused=refused,
+    )
+
+
+def record_denial(
+    uow: Any,
+    actor: Actor,
+    policy: Policy,
+    action: str,
+    *,
+    customer_id: str | None,
+    purpose: str | None,
+    refused: PermissionDenied,
+) -> None:
+    """Record one refused attempt in a unit of its own (for refusals made at an edge)."""
+    # Only a purpose the policy declares is written: a made-up one is the caller's own text.
+    if purpose not in policy.purposes:
+        purpose = None
     with uow:
         uow.audit.append(
             entry_for(

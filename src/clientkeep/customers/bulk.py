@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
+from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers import index_terms
 from clientkeep.customers._collect import collect, require_complete
@@ -55,6 +56,7 @@ class ImportCustomers:
     batch_size: int = 1_000
 
 
+@records_denials("customer.imported")
 def import_customers(
     cmd: ImportCustomers,
     rows: Iterable[ImportRow],

@@ -76,7 +76,9 @@ class CustomerFields:
         changes: list[Change] = []
         for name, record in duplicate.fields.items():
             mine = survivor.value(name)
-            take = name != reference and (name in merge.take_from_duplicate or mine is None)
+            # The survivor keeps its own reference; one without takes the duplicate's, so the
+            # reference the customer quotes still finds them.
+            take = mine is None or (name != reference and name in merge.take_from_duplicate)
             if take:
                 taken[name] = replace(record, updated_at=merge.now, updated_by=merge.actor.id)
             kept_note = "duplicate's value taken" if take else "duplicate's value not kept"

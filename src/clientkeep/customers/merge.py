@@ -88,11 +88,7 @@ def merge(
         uow.customers.mark_merged(duplicate.id, survivor.id, now)
         fresh = load(uow, survivor.id)
         taken = tuple(
-            sorted(
-                n
-                for n in cmd.take_from_duplicate | (set(duplicate.fields) - set(survivor.fields))
-                if n != policy.field_roles.reference
-            )
+            sorted(cmd.take_from_duplicate | (set(duplicate.fields) - set(survivor.fields)))
         )
         for customer_id, other in ((survivor.id, duplicate.id), (duplicate.id, survivor.id)):
             uow.audit.append(

@@ -29,8 +29,10 @@ __all__ = ["WORK_REVIEW", "ReviewQueue", "dismiss_duplicate", "review_queue"]
 class StaleRecord:
     customer_id: str
     display_name: str
+    # Only fields the queue's projection shows are named; the rest are counted.
     stale_fields: tuple[str, ...]
     oldest_confirmation: datetime
+    other_stale: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,12 @@ def review_queue(
             if fields:
                 oldest = min(customer.fields[n].last_confirmed for n in fields)
                 shown_name = display_name(customer, projection)
-                stale.append(StaleRecord(customer.id, shown_name, fields, oldest))
+                named = tuple(n for n in fields if projection.shows(n))
+                stale.append(
+                    StaleRecord(
+                        customer.id, shown_name, named, oldest, other_stale=len(fields) - len(named)
+                    )
+                )
         suspects = uow.duplicates.open(limit=limit)
         ids = sorted({s.customer_id for s in suspects} | {s.other_id for s in suspects})
         people = {c.id: c for c in uow.customers.get_many(ids, fields=names)}

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
+from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers.index_terms import COMPOSITE_KINDS
 from clientkeep.customers.model import Customer
@@ -65,6 +66,7 @@ class ScanReport:
     found: list[FoundPair] = field(default_factory=list)
 
 
+@records_denials("customer.duplicates_scanned")
 def scan_book(
     *,
     uow_factory: Callable[[], CustomerUnitOfWork],

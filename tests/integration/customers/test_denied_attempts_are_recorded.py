@@ -140,3 +140,32 @@ def test_a_purpose_the_policy_does_not_declare_is_not_recorded(pair, personas, c
     (event,) = denied(container, "customer.merged")
     assert (event.entry.customer_id, event.entry.purpose) == (survivor.id, None)
     assert b"lovelace" not in event.body.lower()
+
+
+def test_a_refused_whole_book_scan_and_a_refused_import_are_recorded(container, personas) -> None:
+    from clientkeep.customers.bulk import ImportCustomers, ImportRow, import_customers
+    from clientkeep.matching.book_scan import scan_book
+
+    with pytest.raises(PermissionDenied):
+        scan_book(
+            uow_factory=container.uow,
+            actor=personas.agent.actor,
+            policy=container.policy,
+            clock=container.clock,
+        )
+    with pytest.raises(PermissionDenied):
+        import_customers(
+            ImportCustomers(purpose="marketing"),
+            [ImportRow({"given_name": "Grace", "family_name": "Hopper", "email": "g@example.com"})],
+            uow=container.uow,
+            actor=personas.agent.actor,
+            policy=container.policy,
+            clock=container.clock,
+        )
+    with container.uow() as uow:
+        denied = [
+            (e.entry.action, e.entry.purpose)
+            for e in uow.audit.page(limit=500)
+            if e.entry.outcome == "denied"
+        ]
+    assert denied == [("customer.duplicates_scanned", None), ("customer.imported", "marketing")]

@@ -104,3 +104,23 @@ def test_the_merge_is_audited_on_both_records(container, personas, pair) -> None
     merge(container, personas.supervisor, survivor.id, duplicate.id)
     ids = {e.entry.customer_id for e in audit_events(container, "customer.merged")}
     assert ids == {survivor.id, duplicate.id}
+
+
+def test_a_survivor_without_a_reference_takes_the_duplicates(register, container, personas) -> None:
+    grace = {"given_name": "Grace", "family_name": "Hopper", "email": "grace@example.com"}
+    survivor = register(personas.supervisor, grace, purpose="marketing").customer
+    duplicate = register(
+        personas.supervisor, {**grace, "phone": "020 7946 0018"}, purpose="service"
+    ).customer
+    assert survivor.reference is None and duplicate.reference is not None
+    merged = merge(container, personas.supervisor, survivor.id, duplicate.id)
+    assert merged.reference == duplicate.reference
+    from clientkeep.matching import search
+
+    found = search.search(
+        search.SearchQuery("service", "reference", duplicate.reference.value),
+        uow=container.uow(),
+        actor=personas.agent.actor,
+        policy=container.policy,
+    )
+    assert [m.customer_id for m in found.matches] == [survivor.id]

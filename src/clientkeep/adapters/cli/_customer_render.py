@@ -135,7 +135,9 @@ def show_review(queue: ReviewQueue) -> None:
         stale.add_row(
             Text(s.customer_id),
             _cell(s.display_name),
-            Text(", ".join(s.stale_fields)),
+            Text(
+                ", ".join([*s.stale_fields, *([f"{s.other_stale} more"] if s.other_stale else [])])
+            ),
             Text(_when(s.oldest_confirmation)),
         )
     out.print(stale)

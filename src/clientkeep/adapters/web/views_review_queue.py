@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from clientkeep.adapters.web._records_common import container, done_notice, summary_links
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import StaffDep, check_csrf
+from clientkeep.audit.denials import record_denial
 from clientkeep.customers import merge as merging
 from clientkeep.customers import review
 from clientkeep.customers import services as customers
@@ -32,6 +33,7 @@ def review_page(request: Request, staff: StaffDep) -> Response:
             "queue": queue,
             "labels": labels,
             "notice": done_notice(request.query_params.get("done")),
+            "purpose": c.policy.default_purpose,
             "may_merge": c.policy.has_capability(staff.actor.role, MERGE_CUSTOMERS),
         },
     )
@@ -65,7 +67,18 @@ def _merge_page(
 ) -> Response:
     c = container(request)
     if not c.policy.has_capability(staff.actor.role, MERGE_CUSTOMERS):
-        raise PermissionDenied("Your role may not merge customer records.")
+        refused = PermissionDenied("Your role may not merge customer records.")
+        # Refused here, before any use case runs: recorded as the use case would have.
+        record_denial(
+            c.uow(),
+            staff.actor,
+            c.policy,
+            "customer.merged",
+            customer_id=survivor_id,
+            purpose=None,
+            refused=refused,
+        )
+        raise refused
     survivor, duplicate = (
         customers.read(
             cid,
@@ -163,5 +176,6 @@ async def merge(request: Request, staff: StaffDep, survivor_id: str) -> Response
             )
         )
     return RedirectResponse(
-        f"/customers/{survivor_id}?purpose=service&done=merged", status_code=303
+        f"/customers/{survivor_id}?purpose={c.policy.default_purpose}&done=merged",
+        status_code=303,
     )

@@ -16,7 +16,9 @@ router = APIRouter(prefix="/review-queue", tags=["review"])
 class StaleOut(BaseModel):
     customer_id: str
     display_name: str
+    # Only fields the policy's default purpose shows are named; the rest are counted.
     stale_fields: list[str]
+    other_stale: int
     oldest_confirmation: datetime
 
 
@@ -44,6 +46,7 @@ def read_queue(actor: ActorDep, c: ContainerDep) -> QueueOut:
                 customer_id=s.customer_id,
                 display_name=s.display_name,
                 stale_fields=list(s.stale_fields),
+                other_stale=s.other_stale,
                 oldest_confirmation=s.oldest_confirmation,
             )
             for s in queue.stale
