@@ -103,7 +103,7 @@ def collect(
                 "holds only the fields it declares.",
             ),
         )
-    stray = explicit_consent & set(policy.fields) - set(submitted)
+    stray = (explicit_consent & set(policy.fields)) - set(submitted)
     if explicit_consent - set(policy.fields):
         errors.append(("explicit_consent", "Consent names a field the policy does not declare."))
     if stray:

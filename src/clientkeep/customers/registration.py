@@ -45,21 +45,24 @@ class Registered:
     replayed: bool = False
 
 
+def shown_entry(
+    actor: Actor, projection: Projection, customer_id: str, fields: tuple[str, ...], via: str
+) -> AuditEntry:
+    """The event of one customer a summary showed: the trail finds every person shown by id."""
+    return entry_for(
+        actor,
+        "customer.shown",
+        customer_id=customer_id,
+        purpose=projection.purpose,
+        fields=fields,
+        detail={"via": via},
+    )
+
+
 def shown_entries(
     actor: Actor, projection: Projection, matches: list[Match], via: str
 ) -> list[AuditEntry]:
-    """One event per customer a summary showed: the trail finds every person shown by id."""
-    return [
-        entry_for(
-            actor,
-            "customer.shown",
-            customer_id=m.customer_id,
-            purpose=projection.purpose,
-            fields=m.fields_shown,
-            detail={"via": via},
-        )
-        for m in matches
-    ]
+    return [shown_entry(actor, projection, m.customer_id, m.fields_shown, via) for m in matches]
 
 
 def summary_events(

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers.ports import CustomerUnitOfWork
-from clientkeep.customers.registration import shown_entries
-from clientkeep.customers.views import Match, display_name, is_stale, summary_fields
+from clientkeep.customers.registration import shown_entry
+from clientkeep.customers.views import display_name, is_stale, summary_fields
 from clientkeep.policy import WORK_REVIEW
 from clientkeep.policy.access import projection_for, require_capability
 from clientkeep.policy.model import Policy
@@ -118,11 +118,9 @@ def review_queue(
                     fields=shown_names,
                     detail={"stale": len(stale), "duplicates": len(duplicates)},
                 ),
-                *shown_entries(
-                    actor,
-                    projection,
-                    [Match(cid, "", None, (), 0.0, shown_names) for cid in shown_ids],
-                    "review queue",
+                *(
+                    shown_entry(actor, projection, cid, shown_names, "review queue")
+                    for cid in shown_ids
                 ),
             ]
         )

@@ -109,7 +109,7 @@ def summary(
         used.append(parts.postcode)
     return Match(
         customer_id=customer.id,
-        display_name=display_name(customer, projection),
+        display_name=projection.display_name(held) or customer.id,
         postcode_district=values.postcode_district(postcode) if postcode else None,
         reasons=reasons,
         score=round(score, 1),

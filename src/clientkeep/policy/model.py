@@ -168,9 +168,12 @@ class FieldRoles:
     postcode: str
     reference: str
     preferred_name: str | None = None
+    # Worked out once: index terms and the duplicate rules ask for it for every record.
+    _by_part: tuple[tuple[str, str], ...] = field(
+        init=False, default=(), compare=False, hash=False, repr=False
+    )
 
-    def as_dict(self) -> dict[str, str]:
-        """{part: field name} of every part the policy assigns."""
+    def __post_init__(self) -> None:
         parts = {
             "given_name": self.given_name,
             "family_name": self.family_name,
@@ -181,11 +184,16 @@ class FieldRoles:
             "postcode": self.postcode,
             "reference": self.reference,
         }
-        return {part: name for part, name in parts.items() if name is not None}
+        assigned = tuple((part, name) for part, name in parts.items() if name is not None)
+        object.__setattr__(self, "_by_part", assigned)
+
+    def as_dict(self) -> dict[str, str]:
+        """{part: field name} of every part the policy assigns."""
+        return dict(self._by_part)
 
     def parts_of(self, values: Mapping[str, str]) -> dict[str, str]:
         """A record's values keyed by the part each plays ({"given_name": "Ada", ...})."""
-        return {part: values[name] for part, name in self.as_dict().items() if name in values}
+        return {part: values[name] for part, name in self._by_part if name in values}
 
 
 @dataclass(frozen=True, slots=True)
