@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime
 
 from clientkeep.customers._records import load, rewrite_terms
 from clientkeep.customers.model import Change, ChangeKind, FieldRecord
@@ -17,8 +18,8 @@ CUSTOMER_FIELD = "customer_field"
 FIELD_HISTORY = "field_history"
 
 
-def _iso(value: object) -> str | None:
-    return None if value is None else value.isoformat()  # type: ignore[attr-defined]
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 class CustomerFields:
