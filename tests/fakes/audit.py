@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from clientkeep.audit.model import (
     GENESIS_HASH,
@@ -47,8 +47,8 @@ class FakeAuditLog(FakeStore):
     def links(self, *, chain: str = MAIN_CHAIN) -> Iterator[Link]:
         return iter([link_of(e) for e in self.events if e.chain == chain])
 
-    def first_mismatched_copy(self, *, chain: str = MAIN_CHAIN) -> int | None:
-        return None  # the fake keeps no separate searchable copies
+    def begin_copy_check(self, *, chain: str = MAIN_CHAIN) -> Callable[[], int | None]:
+        return lambda: None  # the fake keeps no separate searchable copies
 
     def head(self, *, chain: str = MAIN_CHAIN) -> ChainHead | None:
         if not self.events:

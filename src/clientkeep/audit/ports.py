@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,8 +32,12 @@ class AuditLog(Protocol):
         """Every stored event's link, in sequence order, streamed (constant memory)."""
         ...
 
-    def first_mismatched_copy(self, *, chain: str = ...) -> int | None:
-        """The first event whose searchable columns differ from the bytes its hash covers."""
+    def begin_copy_check(self, *, chain: str = ...) -> Callable[[], int | None]:
+        """Start looking for the first event whose searchable columns differ from the bytes
+        its hash covers; the callable returned waits for the answer (None: every copy agrees).
+
+        Begun before the chain is rehashed, so storage may do both at once.
+        """
         ...
 
     def head(self, *, chain: str = ...) -> ChainHead | None: ...

@@ -56,22 +56,26 @@ def verify(*, uow: AuditUnitOfWork, chain: str = MAIN_CHAIN) -> VerifyResult:
         # is never newer than the head read after it.
         checkpoint = uow.audit.checkpoint(chain=chain)
         head = uow.audit.head(chain=chain)
+        copies_answer = uow.audit.begin_copy_check(chain=chain)
 
         def later_head() -> int:
             moved = uow.audit.head(chain=chain)
             return moved.seq if moved is not None and moved.authentic else 0
 
-        result = verify_links(
-            uow.audit.links(chain=chain),
-            head=(head.seq, head.hash) if head else None,
-            head_authentic=head.authentic if head else True,
-            later_head=later_head,
-            checkpoint=(checkpoint.seq, checkpoint.hash) if checkpoint else None,
-            checkpoint_authentic=checkpoint.authentic if checkpoint else True,
-        )
+        try:
+            result = verify_links(
+                uow.audit.links(chain=chain),
+                head=(head.seq, head.hash) if head else None,
+                head_authentic=head.authentic if head else True,
+                later_head=later_head,
+                checkpoint=(checkpoint.seq, checkpoint.hash) if checkpoint else None,
+                checkpoint_authentic=checkpoint.authentic if checkpoint else True,
+            )
+        finally:
+            # Waited for whatever the chain showed: the check must not outlive the unit.
+            bad = copies_answer()
         if not result.ok:
             return result
-        bad = uow.audit.first_mismatched_copy(chain=chain)
         if bad is not None:
             return replace(
                 result,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from clientkeep.audit import services as audit
 from clientkeep.audit.model import AuditEntry
 from clientkeep.audit.ports import ChainHead
@@ -39,6 +41,16 @@ class WatchedAuditLog(FakeAuditLog):
         self._note("links")
         return super().links(**kwargs)
 
+    def begin_copy_check(self, **kwargs):
+        self._note("copies begun")
+        answer = super().begin_copy_check(**kwargs)
+
+        def waited():
+            self._note("copies answered")
+            return answer()
+
+        return waited
+
 
 def watch(uow, clock) -> WatchedAuditLog:
     log = WatchedAuditLog(clock)
@@ -63,8 +75,18 @@ def test_verification_reads_only_and_reads_the_checkpoint_before_the_head(uow, c
     log = watch(uow, clock)
     result = audit.verify(uow=uow)
     assert result.ok and result.checkpoint_seq == 1
-    assert log.calls[:3] == [("checkpoint", True), ("head", True), ("links", True)]
+    assert log.calls[:3] == [("checkpoint", True), ("head", True), ("copies begun", True)]
+    # Begun before the chain is walked, so storage can do both at once; answered in the unit.
+    assert log.calls.index(("links", True)) < log.calls.index(("copies answered", True))
     assert all(reading for _, reading in log.calls)
+
+
+def test_the_copy_check_is_waited_for_even_when_the_chain_is_broken(uow, clock) -> None:
+    log = watch(uow, clock)
+    log.events[0] = replace(log.events[0], hash="0" * 64)
+    result = audit.verify(uow=uow)
+    assert not result.ok and result.problem == "content does not match its hash"
+    assert ("copies answered", True) in log.calls
 
 
 def test_verification_asked_for_on_the_web_is_recorded_after_it(uow, clock, personas, policy):

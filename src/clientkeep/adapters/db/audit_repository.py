@@ -12,6 +12,8 @@ import hmac
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
@@ -135,8 +137,11 @@ class SqlAuditLog:
         *,
         after_commit: Callable[[Callable[[], None]], None] | None = None,
         checkpoints: CheckpointStore | None = None,
+        reader: Callable[[], AbstractContextManager[Connection]] | None = None,
     ) -> None:
         self._conn = conn
+        # A reading transaction of its own, for checks that run beside this unit's.
+        self._reader = reader
         self._clock = clock
         self._head_key = head_key
         # Checkpoints of the head go to the key store only once the events are committed.
@@ -311,44 +316,28 @@ class SqlAuditLog:
         finally:
             cursor.close()
 
-    def first_mismatched_copy(self, *, chain: str = MAIN_CHAIN) -> int | None:
-        postgres = self._conn.dialect.name == "postgresql"
-        copies = self._postgres_mismatch(chain) if postgres else self._sqlite_mismatch(chain)
-        links = self._conn.exec_driver_sql(
-            _POSTGRES_BROKEN_LINK if postgres else _SQLITE_BROKEN_LINK, (chain, GENESIS_HASH)
-        ).scalar()
-        bad = [int(seq) for seq in (copies, links) if seq is not None]
-        return min(bad) if bad else None
+    def begin_copy_check(self, *, chain: str = MAIN_CHAIN) -> Callable[[], int | None]:
+        """Start comparing every copy with its hashed body; the callable waits for the answer.
 
-    def _sqlite_mismatch(self, chain: str) -> int | None:
-        found = self._conn.exec_driver_sql(_SQLITE_MISMATCH, (chain,)).scalar()
-        return None if found is None else int(found)
+        The comparison is one long query the database runs on its own, so where a second
+        reading transaction can be had it runs on one, in a thread, while the caller rehashes
+        the chain in this one: verification then takes as long as the longer of the two, not
+        both. The thread's snapshot may hold events committed since this unit's began; their
+        copies are checked too, which does no harm.
+        """
+        if self._reader is None:
+            found = _first_mismatched_copy(self._conn, chain)
+            return lambda: found
+        reader = self._reader
 
-    def _postgres_mismatch(self, chain: str, before: int = _NO_LIMIT) -> int | None:
-        try:
-            with self._conn.begin_nested():
-                found = self._conn.exec_driver_sql(_POSTGRES_MISMATCH, (chain, before)).scalar()
-            return None if found is None else int(found)
-        except DataError:
-            # A copy PostgreSQL cannot read as JSON: we never write one, so it was tampered
-            # with. Find it (only now, on a trail already known to be bad), then any earlier.
-            unreadable = self._first_unreadable_copy(chain)
-            if unreadable is None or unreadable >= before:
-                raise
-            earlier = self._postgres_mismatch(chain, unreadable)
-            return unreadable if earlier is None else earlier
+        def check() -> int | None:
+            with reader() as conn:
+                return _first_mismatched_copy(conn, chain)
 
-    def _first_unreadable_copy(self, chain: str) -> int | None:
-        query = (
-            select(audit_event.c.seq, audit_event.c.fields, audit_event.c.detail)
-            .where(audit_event.c.chain == chain)
-            .order_by(audit_event.c.seq)
-        )
-        rows = self._conn.execute(query.execution_options(yield_per=10_000))
-        for seq, fields, detail in rows:
-            if not (_jsonb_readable(fields) and _jsonb_readable(detail)):
-                return int(seq)
-        return None
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-copies")
+        future = pool.submit(check)
+        pool.shutdown(wait=False)  # the thread ends with the check
+        return future.result
 
     def page(
         self,
@@ -368,6 +357,50 @@ class SqlAuditLog:
             query = query.where(audit_event.c.action == action)
         rows = self._conn.execute(query.order_by(audit_event.c.seq).limit(limit))
         return [_event(row) for row in rows]
+
+
+def _first_mismatched_copy(conn: Connection, chain: str) -> int | None:
+    """The first event with a copy (a column or its prev_hash link) unlike its hashed body."""
+    postgres = conn.dialect.name == "postgresql"
+    copies = _postgres_mismatch(conn, chain) if postgres else _sqlite_mismatch(conn, chain)
+    links = conn.exec_driver_sql(
+        _POSTGRES_BROKEN_LINK if postgres else _SQLITE_BROKEN_LINK, (chain, GENESIS_HASH)
+    ).scalar()
+    bad = [int(seq) for seq in (copies, links) if seq is not None]
+    return min(bad) if bad else None
+
+
+def _sqlite_mismatch(conn: Connection, chain: str) -> int | None:
+    found = conn.exec_driver_sql(_SQLITE_MISMATCH, (chain,)).scalar()
+    return None if found is None else int(found)
+
+
+def _postgres_mismatch(conn: Connection, chain: str, before: int = _NO_LIMIT) -> int | None:
+    try:
+        with conn.begin_nested():
+            found = conn.exec_driver_sql(_POSTGRES_MISMATCH, (chain, before)).scalar()
+        return None if found is None else int(found)
+    except DataError:
+        # A copy PostgreSQL cannot read as JSON: we never write one, so it was tampered
+        # with. Find it (only now, on a trail already known to be bad), then any earlier.
+        unreadable = _first_unreadable_copy(conn, chain)
+        if unreadable is None or unreadable >= before:
+            raise
+        earlier = _postgres_mismatch(conn, chain, unreadable)
+        return unreadable if earlier is None else earlier
+
+
+def _first_unreadable_copy(conn: Connection, chain: str) -> int | None:
+    query = (
+        select(audit_event.c.seq, audit_event.c.fields, audit_event.c.detail)
+        .where(audit_event.c.chain == chain)
+        .order_by(audit_event.c.seq)
+    )
+    rows = conn.execute(query.execution_options(yield_per=10_000))
+    for seq, fields, detail in rows:
+        if not (_jsonb_readable(fields) and _jsonb_readable(detail)):
+            return int(seq)
+    return None
 
 
 def _refuse(constant: str) -> None:

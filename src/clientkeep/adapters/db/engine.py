@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
 # SQLite takes one writer at a time, and every unit of work writes (its audit event). Threads
 # of one process queue on this lock instead of in SQLite's busy handler, which sleeps and
@@ -62,3 +64,43 @@ def _configure_sqlite(engine: Engine) -> None:
         # A writing unit takes the write lock up front: two deferred transactions that both
         # try to upgrade to writing end in a deadlock-shaped "database is locked".
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def driver_of(conn: Connection) -> Any:
+    # Straight to the driver: through SQLAlchemy a PRAGMA would begin a transaction of its own.
+    return conn.connection.driver_connection
+
+
+def open_reading(engine: Engine) -> Connection:
+    """A connection for a transaction that only reads: no writer lock, refused any write."""
+    conn = engine.connect()
+    conn.execution_options(**{READ_ONLY: True})
+    if conn.dialect.name == "sqlite":
+        # Any write here is a bug: SQLite refuses it instead of silently upgrading to the
+        # write lock.
+        driver_of(conn).execute("PRAGMA query_only=ON")
+    else:
+        conn.execution_options(postgresql_readonly=True)
+    return conn
+
+
+def release_reading(conn: Connection) -> None:
+    """Roll back and give the connection back to the pool, able to write again."""
+    try:
+        if conn.in_transaction():
+            conn.rollback()
+        if conn.dialect.name == "sqlite":
+            driver_of(conn).execute("PRAGMA query_only=OFF")
+    finally:
+        conn.close()
+
+
+@contextmanager
+def reading_connection(engine: Engine) -> Iterator[Connection]:
+    """A reading transaction of its own, beside whatever unit this thread has open."""
+    conn = open_reading(engine)
+    try:
+        conn.begin()
+        yield conn
+    finally:
+        release_reading(conn)

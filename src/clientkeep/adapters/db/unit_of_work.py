@@ -6,8 +6,9 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 from sqlalchemy import Connection, Engine
 
@@ -16,7 +17,12 @@ from clientkeep.adapters.crypto.checkpoints import CheckpointStore
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.audit_repository import SqlAuditLog
 from clientkeep.adapters.db.customer_repository import SqlCustomerRepository
-from clientkeep.adapters.db.engine import READ_ONLY, writer_lock
+from clientkeep.adapters.db.engine import (
+    open_reading,
+    reading_connection,
+    release_reading,
+    writer_lock,
+)
 from clientkeep.adapters.db.history_repository import SqlHistoryRepository
 from clientkeep.adapters.db.key_outbox import SqlKeyOutbox
 from clientkeep.adapters.db.review_repository import (
@@ -38,11 +44,6 @@ from clientkeep.customers.ports import (
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.key_outbox import KeyOutbox
 from clientkeep.staff.ports import SessionRepository, StaffRepository, TokenRepository
-
-
-def _driver(conn: Connection) -> Any:
-    # Straight to the driver: through SQLAlchemy a PRAGMA would begin a transaction of its own.
-    return conn.connection.driver_connection
 
 
 @dataclass(frozen=True)
@@ -113,17 +114,8 @@ class SqlUnitOfWork:
         self._lock = None if self._read_only else writer_lock(self._engine)
         if self._lock is not None:
             self._lock.acquire()
-        self._conn = self._engine.connect()
+        self._conn = open_reading(self._engine) if self._read_only else self._engine.connect()
         conn = self._conn
-        sqlite = conn.dialect.name == "sqlite"
-        if self._read_only:
-            conn.execution_options(**{READ_ONLY: True})
-            if sqlite:
-                # Any write in a reading unit is a bug: SQLite refuses it instead of silently
-                # upgrading to the write lock.
-                _driver(conn).execute("PRAGMA query_only=ON")
-            else:
-                conn.execution_options(postgresql_readonly=True)
         conn.begin()
         self._after_commit = []
         self.staff = SqlStaffRepository(conn)
@@ -135,6 +127,7 @@ class SqlUnitOfWork:
             keys.audit_head,
             after_commit=self._after_commit.append,
             checkpoints=keys.checkpoints,
+            reader=partial(reading_connection, self._engine),
         )
         # Keys are destroyed after commit, through requests written in this transaction.
         self.key_outbox = SqlKeyOutbox(conn, keys.sealer, self._clock, self._after_commit.append)
@@ -149,13 +142,15 @@ class SqlUnitOfWork:
             if self._conn is None:
                 return
             try:
-                if self._conn.in_transaction():
-                    self._conn.rollback()
-                if self._read_only and self._conn.dialect.name == "sqlite":
-                    # The pooled connection goes back to writing units.
-                    _driver(self._conn).execute("PRAGMA query_only=OFF")
+                if self._read_only:
+                    release_reading(self._conn)  # back to the pool, able to write again
+                else:
+                    try:
+                        if self._conn.in_transaction():
+                            self._conn.rollback()
+                    finally:
+                        self._conn.close()
             finally:
-                self._conn.close()
                 self._conn = None
                 self._after_commit.clear()
         finally:
