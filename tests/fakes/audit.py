@@ -71,7 +71,7 @@ class FakeAuditLog(FakeStore):
             e
             for e in self.events
             if e.seq > after_seq
-            and (customer_id is None or e.entry.customer_id == customer_id)
+            and (customer_id is None or customer_id in e.entry.customers)
             and (action is None or e.entry.action == action)
         ]
         return found[:limit]

@@ -121,8 +121,6 @@ def commits_forgotten(uow: FakeUnitOfWork) -> Iterator[None]:
         del uow.commit
 
 
-def shown_since(uow: FakeUnitOfWork, since: int) -> list[str | None]:
-    """Customers a ``customer.shown`` event names among the events after the first ``since``."""
-    return [
-        e.entry.customer_id for e in uow.audit.events[since:] if e.entry.action == "customer.shown"
-    ]
+def shown_since(uow: FakeUnitOfWork, since: int) -> list[str]:
+    """Every customer the events after the first ``since`` name, once per event naming them."""
+    return [c for e in uow.audit.events[since:] for c in e.entry.customers]

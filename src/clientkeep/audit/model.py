@@ -18,6 +18,12 @@ from clientkeep.shared.actor import Actor
 
 GENESIS_HASH = "0" * 64
 MAIN_CHAIN = "main"
+# The detail keys of an event that showed customers: the ids of everyone it showed besides
+# its own customer (comma-separated), and the fields shown of them. In the hashed detail, so
+# the trail's index of who was shown (kept beside it, for finding a customer's events) is a
+# copy that verification checks like the others.
+SHOWN = "shown"
+SHOWN_FIELDS = "shown_fields"
 
 
 class Outcome(StrEnum):
@@ -41,6 +47,18 @@ class AuditEntry:
     request_id: str | None = None
     # Non-personal context only (ids, counts, reasons from a fixed list).
     detail: Mapping[str, str | int | bool | None] = field(default_factory=dict)
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """The customers this event showed besides its own ``customer_id``."""
+        listed = self.detail.get(SHOWN)
+        return tuple(listed.split(",")) if isinstance(listed, str) and listed else ()
+
+    @property
+    def customers(self) -> tuple[str, ...]:
+        """Every customer this event concerns: its own, then any others it showed."""
+        own = (self.customer_id,) if self.customer_id is not None else ()
+        return own + self.shown
 
 
 def entry_for(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 from clientkeep.audit.denials import records_denials
-from clientkeep.audit.model import AuditEntry, entry_for
+from clientkeep.audit.model import entry_for
 from clientkeep.customers import index_terms
 from clientkeep.customers._collect import collect, require_complete
 from clientkeep.customers._records import collected_changes, new_reference, records_of, source_of
@@ -21,6 +21,7 @@ from clientkeep.customers.ports import (
     LikelyDuplicate,
 )
 from clientkeep.customers.reading import read_in
+from clientkeep.customers.shown import naming_matches
 from clientkeep.customers.views import CustomerView, Match, summary, view_of
 from clientkeep.policy.access import purpose_for
 from clientkeep.policy.model import Policy, Projection
@@ -43,39 +44,6 @@ class Registered:
     customer: CustomerView
     possible_duplicates: list[Match]
     replayed: bool = False
-
-
-def shown_entry(
-    actor: Actor, projection: Projection, customer_id: str, fields: tuple[str, ...], via: str
-) -> AuditEntry:
-    """The event of one customer a summary showed: the trail finds every person shown by id."""
-    return entry_for(
-        actor,
-        "customer.shown",
-        customer_id=customer_id,
-        purpose=projection.purpose,
-        fields=fields,
-        detail={"via": via},
-    )
-
-
-def shown_entries(
-    actor: Actor, projection: Projection, matches: list[Match], via: str
-) -> list[AuditEntry]:
-    return [shown_entry(actor, projection, m.customer_id, m.fields_shown, via) for m in matches]
-
-
-def summary_events(
-    head: AuditEntry, actor: Actor, projection: Projection, matches: list[Match], via: str
-) -> list[AuditEntry]:
-    """The events of a search-like read that names no customer itself: the customer it
-    showed, where it showed exactly one (the usual exact lookup), on the event itself; else
-    one ``customer.shown`` per customer. Either way the trail finds everyone shown by id."""
-    if len(matches) == 1:
-        (only,) = matches
-        shown = {**head.detail, "shown_fields": ",".join(only.fields_shown)}
-        return [replace(head, customer_id=only.customer_id, detail=shown)]
-    return [head, *shown_entries(actor, projection, matches, via)]
 
 
 def warnings_of(found: list[LikelyDuplicate], projection: Projection) -> list[Match]:
@@ -191,8 +159,8 @@ def _register_once(
         ):
             raise _KeyTakenMeanwhile()
         warnings = warnings_of(found, projection)
-        uow.audit.append_many(
-            [
+        uow.audit.append(
+            naming_matches(
                 entry_for(
                     actor,
                     "customer.created",
@@ -205,8 +173,8 @@ def _register_once(
                         "possible_duplicates": len(warnings),
                     },
                 ),
-                *shown_entries(actor, projection, warnings, "duplicate warning"),
-            ]
+                warnings,
+            )
         )
         view = view_of(customer, policy=policy, role=actor.role, purpose=purpose.name, now=now)
         uow.commit()
@@ -246,6 +214,6 @@ def find_duplicates_before_saving(
             fields=tuple(sorted(collected.values)),
             detail={"results": len(found)},
         )
-        uow.audit.append_many(summary_events(checked, actor, projection, found, "duplicate check"))
+        uow.audit.append(naming_matches(checked, found))
         uow.commit()
     return found

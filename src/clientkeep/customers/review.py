@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers.ports import CustomerUnitOfWork
-from clientkeep.customers.registration import shown_entry
+from clientkeep.customers.shown import naming_shown
 from clientkeep.customers.views import display_name, is_stale, summary_fields
 from clientkeep.policy import WORK_REVIEW
 from clientkeep.policy.access import projection_for, require_capability
@@ -109,8 +109,8 @@ def review_queue(
             + [i for d in duplicates for i in (d.customer_id, d.other_id)]
         )
         shown_names = tuple(sorted(n for n in names if n != projection.parts.postcode))
-        uow.audit.append_many(
-            [
+        uow.audit.append(
+            naming_shown(
                 entry_for(
                     actor,
                     "review.read",
@@ -118,11 +118,8 @@ def review_queue(
                     fields=shown_names,
                     detail={"stale": len(stale), "duplicates": len(duplicates)},
                 ),
-                *(
-                    shown_entry(actor, projection, cid, shown_names, "review queue")
-                    for cid in shown_ids
-                ),
-            ]
+                dict.fromkeys(shown_ids, shown_names),
+            )
         )
         uow.commit()
     stale.sort(key=lambda s: s.oldest_confirmation)

@@ -8,7 +8,7 @@ one, and a summary shows only names and a postcode district the purpose shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -19,8 +19,8 @@ from clientkeep.customers.index_terms import field_terms, query_pair_terms
 from clientkeep.customers.model import Customer
 from clientkeep.customers.ports import CustomerUnitOfWork
 from clientkeep.customers.reference import REFERENCE_KIND, reference_term
-from clientkeep.customers.registration import summary_events
-from clientkeep.customers.views import Match, display_name, summary, summary_fields
+from clientkeep.customers.shown import naming_matches
+from clientkeep.customers.views import Match, summary, summary_fields
 from clientkeep.policy.access import projection_for, require_search
 from clientkeep.policy.model import SEARCH_KINDS, Policy, Projection
 from clientkeep.shared.actor import Actor
@@ -114,7 +114,7 @@ def search(
             fields=(kind,),
             detail={"results": len(matches)},
         )
-        uow.audit.append_many(summary_events(searched, actor, projection, matches, "search"))
+        uow.audit.append(naming_matches(searched, matches))
         uow.commit()
     return SearchResult(kind=kind, matches=matches)
 
@@ -130,14 +130,13 @@ def _ranked_names(
     parts = projection.parts
     scored = []
     for c in uow.customers.get_many(ids, fields=summary_fields(projection)):
+        # Built once, scored by the very name it shows.
+        match = summary(c, projection, ("similar name",), 0.0)
         score = _name_score(
-            wanted,
-            display_name(c, projection),
-            c.value(parts.given_name),
-            c.value(parts.family_name),
+            wanted, match.display_name, c.value(parts.given_name), c.value(parts.family_name)
         )
         if score >= NAME_MIN_SCORE:
-            scored.append(summary(c, projection, ("similar name",), score))
+            scored.append(replace(match, score=round(score, 1)))
     return sorted(scored, key=lambda m: -m.score)[: query.limit]
 
 

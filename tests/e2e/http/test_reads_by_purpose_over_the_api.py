@@ -71,10 +71,21 @@ def denied(container, action):
     return [e.entry for e in audit_events(container, action) if e.entry.outcome is Outcome.DENIED]
 
 
-def shown(container, via):
+def shown(container, action):
+    """Every customer the successful events of ``action`` named, once per event."""
     return [
-        e.entry for e in audit_events(container, "customer.shown") if e.entry.detail["via"] == via
+        c
+        for e in audit_events(container, action)
+        if e.entry.outcome is Outcome.SUCCESS
+        for c in e.entry.customers
     ]
+
+
+def trail_of(client, tokens, customer_id, action):
+    """The customer's events of ``action``, as the audit API's filter by customer finds them."""
+    params = {"customer_id": customer_id, "action": action}
+    body = client.get("/api/v1/audit", params=params, headers=bearer(tokens["dpo"])).json()
+    return body["items"]
 
 
 def test_billing_answers_name_the_customer_without_the_preferred_name(client, tokens) -> None:
@@ -150,7 +161,7 @@ def test_searching_by_phone_under_billing_is_refused_and_recorded(
     (event,) = denied(container, "customer.searched")
     assert (event.purpose, event.customer_id) == ("billing", None)
     assert event.request_id == response.headers["x-request-id"]
-    assert shown(container, "search") == []
+    assert shown(container, "customer.searched") == []
 
 
 def test_each_customer_shown_is_audited_by_id(client, tokens, container) -> None:
@@ -166,15 +177,22 @@ def test_each_customer_shown_is_audited_by_id(client, tokens, container) -> None
     grace = create(client, agent, neighbour).json()
     items = search(client, agent, "service", postcode="SW1A 1AA").json()["items"]
     assert {i["id"] for i in items} == {ada["id"], grace["id"]}
-    assert {e.customer_id for e in shown(container, "search")} == {ada["id"], grace["id"]}
+    assert sorted(shown(container, "customer.searched")) == sorted([ada["id"], grace["id"]])
+    (found,) = trail_of(client, tokens, grace["id"], "customer.searched")
+    assert found["detail"]["results"] == 2
     again = create(client, agent, {**ADA, "email": "ada@example.org"}).json()
     assert [w["id"] for w in again["possible_duplicates"]] == [ada["id"]]
-    assert [e.customer_id for e in shown(container, "duplicate warning")] == [ada["id"]]
+    # Each registration names its new customer; the last also the one its warning showed.
+    created = shown(container, "customer.created")
+    assert created == [ada["id"], grace["id"], again["id"], ada["id"]]
+    assert len(trail_of(client, tokens, ada["id"], "customer.created")) == 2
     queue = client.get("/api/v1/review-queue", headers=bearer(tokens["supervisor"])).json()
     (suspect,) = queue["duplicates"]
     listed = {suspect["customer_id"], suspect["other_id"]}
     assert listed == {ada["id"], again["id"]}
-    assert {e.customer_id for e in shown(container, "review queue")} == listed
+    assert sorted(shown(container, "review.read")) == sorted(listed)
+    for customer_id in listed:
+        assert len(trail_of(client, tokens, customer_id, "review.read")) == 1
 
 
 def test_refused_calls_are_recorded_as_denied(client, tokens, container) -> None:

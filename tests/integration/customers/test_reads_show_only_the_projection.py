@@ -2,7 +2,8 @@
 
 A record, a search result, a duplicate warning and a review-queue entry show only what the
 purpose declares for the role; a compare-only purpose collects and changes nothing; a search
-looks only for values its purpose uses; each customer shown has its own ``customer.shown``.
+looks only for values its purpose uses; each read names every customer it showed, and each
+of them finds that read among their own events.
 """
 
 from __future__ import annotations
@@ -80,11 +81,16 @@ def queue(container, persona):
     )
 
 
-def shown(container, via):
-    """The ``customer.shown`` entries one kind of read wrote."""
-    return [
-        e.entry for e in audit_events(container, "customer.shown") if e.entry.detail["via"] == via
-    ]
+def shown(container, action):
+    """The entries of one kind of read that showed several customers."""
+    return [e.entry for e in audit_events(container, action) if e.entry.shown]
+
+
+def reads_finding(container, customer_id, action):
+    """The events of ``action`` the trail finds by this customer (the audit page's filter)."""
+    with container.uow().reading() as uow:
+        found = uow.audit.page(after_seq=0, limit=500, customer_id=customer_id, action=action)
+    return [e.seq for e in found]
 
 
 # The display name is built only from name fields the purpose shows.
@@ -264,10 +270,14 @@ def test_each_customer_a_search_shows_is_audited_by_id(register, personas, conta
     ).customer
     found = find(container, personas.agent, "postcode", "SW1A 1AA", purpose="billing")
     assert {m.customer_id for m in found} == {ada.id, neighbour.id}
-    events = shown(container, "search")
-    assert {e.customer_id for e in events} == {ada.id, neighbour.id}
-    assert {e.purpose for e in events} == {"billing"}
-    assert {e.fields for e in events} == {("family_name", "given_name", "postcode")}
+    (event,) = shown(container, "customer.searched")
+    assert sorted(event.shown) == sorted([ada.id, neighbour.id])
+    assert event.purpose == "billing"
+    assert event.detail["shown_fields"] == "family_name,given_name,postcode"
+    (searched,) = audit_events(container, "customer.searched")
+    # Each of them finds the search among their own events.
+    assert reads_finding(container, ada.id, "customer.searched") == [searched.seq]
+    assert reads_finding(container, neighbour.id, "customer.searched") == [searched.seq]
 
 
 def test_each_likely_duplicate_a_registration_shows_is_audited_by_id(
@@ -277,12 +287,15 @@ def test_each_likely_duplicate_a_registration_shows_is_audited_by_id(
     second = register(personas.agent, {**ADA, "email": "ada@example.org"}).customer
     third = register(personas.agent, {**ADA, "email": "ada@example.net"})
     assert {w.customer_id for w in third.possible_duplicates} == {first.id, second.id}
-    events = shown(container, "duplicate warning")
+    events = shown(container, "customer.created")
     # The second registration showed the first; the third showed both.
-    assert sorted(e.customer_id for e in events) == sorted([first.id, first.id, second.id])
+    assert [sorted(e.shown) for e in events] == [[first.id], sorted([first.id, second.id])]
     created = audit_events(container, "customer.created")[-1].entry
     assert created.customer_id == third.customer.id
     assert created.detail["possible_duplicates"] == 2
+    # The first customer's own events: their registration and the two that showed them.
+    assert len(reads_finding(container, first.id, "customer.created")) == 3
+    assert len(reads_finding(container, second.id, "customer.created")) == 2
 
 
 def test_each_likely_duplicate_the_pre_save_check_shows_is_audited_by_id(
@@ -308,6 +321,9 @@ def test_each_customer_the_review_queue_shows_is_audited_by_id(
         i for d in found.duplicates for i in (d.customer_id, d.other_id)
     }
     assert listed == {first.id, second.id, third.id}
-    events = shown(container, "review queue")
-    assert sorted(e.customer_id for e in events) == sorted(listed)
-    assert {e.actor_id for e in events} == {personas.supervisor.actor.id}
+    (event,) = shown(container, "review.read")
+    assert sorted(event.shown) == sorted(listed)
+    assert event.actor_id == personas.supervisor.actor.id
+    (read,) = audit_events(container, "review.read")
+    for customer_id in listed:
+        assert reads_finding(container, customer_id, "review.read") == [read.seq]

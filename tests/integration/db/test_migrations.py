@@ -49,3 +49,30 @@ def test_upgrading_an_old_trail_keeps_it_verifiable(container) -> None:
     after = audit.verify(uow=container.uow())
     assert before.ok and after.ok
     assert (after.count, after.head_hash) == (before.count, before.head_hash)
+
+
+def test_the_index_of_customers_shown_is_rebuilt_from_the_trail_after_a_downgrade(
+    container,
+) -> None:
+    # 0005 indexes the customers each event lists; undone and redone, it indexes them anew.
+    from clientkeep.audit import services as audit
+    from clientkeep.audit.model import SHOWN, AuditEntry
+
+    ada, grace = "cus_" + "a" * 24, "cus_" + "b" * 24
+    with container.uow() as uow:
+        uow.audit.append(
+            AuditEntry(
+                action="customer.searched",
+                actor_id="t",
+                actor_role="system",
+                credential="t",
+                detail={SHOWN: f"{ada},{grace}"},
+            )
+        )
+        uow.commit()
+    migrate.downgrade(container.engine, "0004")
+    assert "audit_shown" not in inspect(container.engine).get_table_names()
+    migrate.upgrade(container.engine)
+    assert audit.verify(uow=container.uow()).ok
+    with container.uow().reading() as uow:
+        assert [e.entry.action for e in uow.audit.page(customer_id=grace)] == ["customer.searched"]

@@ -87,6 +87,8 @@ def test_a_search_that_finds_several_records_shows_each_in_the_trail(uow, regist
     twin = register({**ADA, "email": "ada@example.org"}).customer
     since = len(uow.audit.events)
     assert {m.customer_id for m in find("phone", "020 7946 0018")} == {ada.id, twin.id}
+    # One event, however many it showed.
+    assert [e.entry.action for e in uow.audit.events[since:]] == ["customer.searched"]
     assert sorted(shown_since(uow, since)) == sorted([ada.id, twin.id])
 
 

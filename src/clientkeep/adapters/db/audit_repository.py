@@ -16,14 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DataError
 
 from clientkeep.adapters.crypto.checkpoints import CheckpointStore
 from clientkeep.adapters.db._bulk import insert_rows
-from clientkeep.adapters.db.tables import audit_chain, audit_event
+from clientkeep.adapters.db.tables import audit_chain, audit_event, audit_shown
 from clientkeep.audit.model import (
     GENESIS_HASH,
     MAIN_CHAIN,
@@ -128,6 +128,44 @@ WHERE a.chain = %s AND a.prev_hash IS DISTINCT FROM coalesce(b.hash, %s)
 """
 
 
+# The index of customers shown must list exactly those the event's detail lists: no row for a
+# customer the event does not list (nor for an event that is not there), and as many rows as
+# it lists (the key makes each row distinct). The detail column is compared with the hashed
+# body by the query above, so reading the list from it is reading it from the body.
+_SQLITE_SHOWN_MISMATCH = """
+SELECT min(seq) FROM (
+  SELECT s.seq AS seq FROM audit_shown AS s
+  LEFT JOIN audit_event AS e ON e.chain = s.chain AND e.seq = s.seq
+  WHERE s.chain = ? AND (e.seq IS NULL OR instr(
+      ',' || coalesce(CASE WHEN json_valid(e.detail) THEN json_extract(e.detail, '$.shown') END,
+                      '') || ',',
+      ',' || s.customer_id || ','
+  ) = 0)
+  UNION ALL
+  SELECT e.seq FROM audit_event AS e
+  WHERE e.chain = ? AND instr(e.detail, '"shown":') AND json_valid(e.detail)
+    AND json_extract(e.detail, '$.shown') IS NOT NULL
+    AND (SELECT count(*) FROM audit_shown AS s WHERE s.chain = e.chain AND s.seq = e.seq)
+        IS NOT length(json_extract(e.detail, '$.shown'))
+               - length(replace(json_extract(e.detail, '$.shown'), ',', '')) + 1
+)
+"""
+_POSTGRES_SHOWN_MISMATCH = """
+SELECT min(seq) FROM (
+  SELECT s.seq AS seq FROM audit_shown AS s
+  LEFT JOIN audit_event AS e ON e.chain = s.chain AND e.seq = s.seq
+  WHERE s.chain = %s AND (e.seq IS NULL OR NOT s.customer_id = ANY(
+      string_to_array(coalesce(substring(e.detail FROM '"shown":"([^"]*)"'), ''), ',')))
+  UNION ALL
+  SELECT e.seq FROM audit_event AS e
+  WHERE e.chain = %s AND strpos(e.detail, '"shown":"') > 0
+    AND (SELECT count(*) FROM audit_shown AS s WHERE s.chain = e.chain AND s.seq = e.seq)
+        IS DISTINCT FROM cardinality(
+            string_to_array(substring(e.detail FROM '"shown":"([^"]*)"'), ','))
+) AS found
+"""
+
+
 class SqlAuditLog:
     def __init__(
         self,
@@ -186,6 +224,7 @@ class SqlAuditLog:
         head_seq, head_hash = self._lock_head(chain)
         event = self._seal_next(entry, chain, head_seq, head_hash)
         insert_rows(self._conn, audit_event, [self._row(event)])
+        insert_rows(self._conn, audit_shown, self._shown_rows(event))
         self._move_head(event)
         self._checkpoint_after_commit(event)
         return event
@@ -194,12 +233,14 @@ class SqlAuditLog:
         if not entries:
             return
         head_seq, head_hash = self._lock_head(chain)
-        rows = []
+        rows, shown = [], []
         for entry in entries:
             event = self._seal_next(entry, chain, head_seq, head_hash)
             rows.append(self._row(event))
+            shown.extend(self._shown_rows(event))
             head_seq, head_hash = event.seq, event.hash
         insert_rows(self._conn, audit_event, rows)
+        insert_rows(self._conn, audit_shown, shown)
         self._move_head(event)
         self._checkpoint_after_commit(event)
 
@@ -237,6 +278,13 @@ class SqlAuditLog:
             hash=event.hash,
             body=event.body,
         )
+
+    @staticmethod
+    def _shown_rows(event: AuditEvent) -> list[dict[str, Any]]:
+        return [
+            {"chain": event.chain, "seq": event.seq, "customer_id": customer_id}
+            for customer_id in event.entry.shown
+        ]
 
     def _move_head(self, event: AuditEvent) -> None:
         self._conn.execute(
@@ -352,7 +400,13 @@ class SqlAuditLog:
             audit_event.c.chain == chain, audit_event.c.seq > after_seq
         )
         if customer_id is not None:
-            query = query.where(audit_event.c.customer_id == customer_id)
+            # Its own events, and those that showed it among others.
+            showed = select(audit_shown.c.seq).where(
+                audit_shown.c.customer_id == customer_id, audit_shown.c.chain == chain
+            )
+            query = query.where(
+                or_(audit_event.c.customer_id == customer_id, audit_event.c.seq.in_(showed))
+            )
         if action is not None:
             query = query.where(audit_event.c.action == action)
         rows = self._conn.execute(query.order_by(audit_event.c.seq).limit(limit))
@@ -366,7 +420,10 @@ def _first_mismatched_copy(conn: Connection, chain: str) -> int | None:
     links = conn.exec_driver_sql(
         _POSTGRES_BROKEN_LINK if postgres else _SQLITE_BROKEN_LINK, (chain, GENESIS_HASH)
     ).scalar()
-    bad = [int(seq) for seq in (copies, links) if seq is not None]
+    shown = conn.exec_driver_sql(
+        _POSTGRES_SHOWN_MISMATCH if postgres else _SQLITE_SHOWN_MISMATCH, (chain, chain)
+    ).scalar()
+    bad = [int(seq) for seq in (copies, links, shown) if seq is not None]
     return min(bad) if bad else None
 
 

@@ -48,4 +48,5 @@ NOT_PERSONAL_RECORDS: dict[str, str] = {
     # Evidence: never moved, packed from here or erased. A merge records both ids; field names
     # only, never values.
     "audit_event": "the audit trail: ids, field names and outcomes, kept as evidence",
+    "audit_shown": "the trail's index of customers an event showed: ids only, kept as evidence",
 }

@@ -6,6 +6,8 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ForeignKey,
+    ForeignKeyConstraint,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -85,6 +87,21 @@ audit_event = Table(
     Column("hash", String(64), nullable=False),
     # The exact bytes the hash covers; the columns above are copies kept for filtering.
     Column("body", LargeBinary, nullable=False),
+)
+
+# Which customers an event showed besides its own (search results, duplicate warnings, the
+# review queue): a copy of the list in the event's hashed detail, kept so that a customer's
+# events can be found by index. Verification checks it against the body both ways.
+audit_shown = Table(
+    "audit_shown",
+    metadata,
+    Column("chain", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("customer_id", String(32), primary_key=True),
+    ForeignKeyConstraint(["chain", "seq"], ["audit_event.chain", "audit_event.seq"]),
+    Index("ix_audit_shown_customer_id", "customer_id", "chain", "seq"),
+    # Two B-trees, not three: the rows are their key.
+    sqlite_with_rowid=False,
 )
 
 # Data keys to destroy once the change that needs it is committed (the key store is another
