@@ -12,7 +12,7 @@ from starlette.responses import Response
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import StaffDep, check_csrf
 from clientkeep.audit import services as audit
-from clientkeep.audit.model import VerifyResult
+from clientkeep.audit.model import SHOWN, VerifyResult
 from clientkeep.audit.via import via
 
 router = APIRouter(prefix="/audit")
@@ -61,6 +61,8 @@ def _context(
         "after": after,
         "verified": verified,
         "breakable": breakable,
+        # Listed in the Customer column with the event's own customer, not as detail.
+        "shown_key": SHOWN,
     }
 
 
