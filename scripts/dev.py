@@ -11,6 +11,7 @@ Anything after the command is passed on (to `clientkeep demo` or to pytest).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -20,6 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".clientkeep-installed"
+# axe-core, which the browser suite runs on every page it visits, from the npm registry.
+AXE_VERSION = "4.14.1"
+AXE_DIR = ROOT / ".cache" / "axe"
+AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def run(*args: str | Path) -> None:
@@ -42,6 +47,23 @@ def ensure_venv() -> None:
         STAMP.touch()
 
 
+def ensure_axe() -> None:
+    """Install axe-core where the browser suite looks for it, if npm is at hand.
+
+    Without npm (or Chromium) the browser suite skips locally; in CI it fails instead.
+    """
+    stamp = AXE_DIR / f".axe-core-{AXE_VERSION}"
+    if stamp.exists() and AXE_JS.exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm not found: the browser suite will not run its accessibility checks", flush=True)
+        return
+    AXE_DIR.mkdir(parents=True, exist_ok=True)
+    run(npm, "install", "--prefix", AXE_DIR, "--no-audit", "--no-fund", f"axe-core@{AXE_VERSION}")
+    stamp.touch()
+
+
 def checks(pytest_args: list[str]) -> None:
     paths = [p for p in ("src", "tests", "bench", "scripts") if (ROOT / p).is_dir()]
     run(BIN / "ruff", "check", "--no-cache", *paths)
@@ -57,6 +79,7 @@ def main() -> None:
         os.execv(BIN / "clientkeep", [str(BIN / "clientkeep"), "demo", *rest])  # noqa: S606
     elif command == "test":
         ensure_venv()
+        ensure_axe()
         checks(rest)
     elif command == "check":
         checks(rest)

@@ -106,16 +106,84 @@ def live_server(container) -> Iterator[str]:
     thread.join(timeout=10)
 
 
+# axe-core from the npm registry (scripts/dev.py installs it under .cache/axe).
+AXE_JS = Path(
+    os.environ.get(
+        "CLIENTKEEP_AXE_JS",
+        Path(__file__).resolve().parents[3] / ".cache/axe/node_modules/axe-core/axe.min.js",
+    )
+)
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    where: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+  }));
+}"""
+
+
+class Accessibility:
+    """axe-core on every page a test visits: each document the main frame navigates to must be
+    checked (``check()``) while it is the page shown, or the test fails when it ends."""
+
+    def __init__(self, page, source: str) -> None:
+        self._page = page
+        self._source = source
+        self.visited: list[str] = []
+        self._checked: set[int] = set()
+        # Only notes the navigation: no browser call may be made from inside an event.
+        page.on("framenavigated", self._navigated)
+
+    def _navigated(self, frame) -> None:
+        if frame != self._page.main_frame:
+            return
+        # A jump to an anchor (an error summary's link) stays on the same document.
+        if "#" in frame.url and self.visited:
+            if frame.url.split("#")[0] == self.visited[-1].split("#")[0]:
+                return
+        self.visited.append(frame.url)
+
+    def check(self) -> None:
+        """Zero axe-core violations on the page as it is now."""
+        page = self._page
+        page.wait_for_load_state("load")
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(self._source)  # evaluated by the browser's debugger, not blocked by CSP
+        violations = page.evaluate(AXE_RUN)
+        assert violations == [], f"axe-core on {page.url}: {violations}"
+        if self.visited:
+            self._checked.add(len(self.visited) - 1)
+
+    def unchecked(self) -> list[str]:
+        return [url for i, url in enumerate(self.visited) if i not in self._checked]
+
+
 @pytest.fixture
 def page(browser, live_server):
+    if not AXE_JS.exists():
+        unavailable(f"no axe-core at {AXE_JS} (scripts/dev.py test installs it with npm)")
     context = browser.new_context(base_url=live_server)
     p = context.new_page()
+    watch = Accessibility(p, AXE_JS.read_text())
+    p.accessibility_check = watch
     yield p
     context.close()
+    unchecked = watch.unchecked()
+    assert not unchecked, f"pages visited without an axe-core check: {unchecked}"
+
+
+@pytest.fixture
+def axe(page):
+    """Call after each navigation: axe-core finds no violation on the page shown."""
+    return page.accessibility_check.check
 
 
 def sign_in_browser(page, persona) -> None:
+    """Sign in from the sign-in page, checking it and the page it leads to with axe-core."""
     page.goto("/sign-in")
+    page.accessibility_check.check()
     page.get_by_label("Username").fill(persona.username)
     page.get_by_label("Password").fill(persona.password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    page.accessibility_check.check()

@@ -77,7 +77,9 @@ def urls(page) -> list[str]:
 
 
 def screen(page, shots: Path, name: str) -> None:
-    """Check the page as assistive technology meets it, then photograph it."""
+    """Check the page as assistive technology meets it (axe-core, then what axe does not
+    look for), then photograph it."""
+    page.accessibility_check.check()
     assert page.evaluate(A11Y_PROBLEMS) == [], name
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
 
@@ -103,6 +105,8 @@ def test_every_customer_screen_is_accessible_and_keeps_personal_values_out_of_ur
 
     # New customer: two mistakes, reported together and inline, then put right.
     page.get_by_role("link", name="New customer").first.click()
+    page.get_by_role("button", name="Save customer").wait_for()
+    page.accessibility_check.check()
     fill(page, {**GRACE, "Email address": "grace.hopper@", "Postcode": "BS1 4D"})
     page.get_by_label("I read these details back to the customer").check()
     page.get_by_role("button", name="Save customer").click()
@@ -126,6 +130,7 @@ def test_every_customer_screen_is_accessible_and_keeps_personal_values_out_of_ur
 
     # The same person again, by another email: warned before anything is saved.
     page.goto("/customers/new")
+    page.accessibility_check.check()
     fill(page, {**GRACE, "Email address": "g.hopper@example.org", "Postcode": "BS1 4DJ"})
     page.get_by_role("button", name="Save customer").click()
     assert "may already be on file" in page.get_by_role("alert").inner_text()
@@ -148,12 +153,14 @@ def test_every_customer_screen_is_accessible_and_keeps_personal_values_out_of_ur
     page.get_by_label("How").select_option("phone")
     page.get_by_role("button", name="Record confirmation").click()
     assert page.get_by_role("status").inner_text() == "Done: confirmed."
+    page.accessibility_check.check()
     confirmed = page.get_by_role("row", name="Email address").inner_text()
     assert "phone" in confirmed and "never confirmed" not in confirmed
     assert "never confirmed" in page.get_by_role("row", name="Town or city").inner_text()
 
     # Find her by phone in another format; both records come back.
     page.goto("/customers")
+    page.accessibility_check.check()
     page.get_by_label("Email, phone, postcode, name or reference").fill("+447700123456")
     page.get_by_role("button", name="Search").click()
     assert page.get_by_role("link", name="Grace Hopper").count() == 2
@@ -161,7 +168,11 @@ def test_every_customer_screen_is_accessible_and_keeps_personal_values_out_of_ur
 
     # Correct a detail: the reason is required, then the history shows old and new.
     page.get_by_role("link", name="Grace Hopper").first.click()
+    page.get_by_role("navigation", name="Customer record").wait_for()
+    page.accessibility_check.check()
     page.get_by_role("navigation", name="Customer record").get_by_role("link", name="Edit").click()
+    page.get_by_label("Reason for the change").wait_for()
+    page.accessibility_check.check()
     page.get_by_label("Town or city").fill("Bath")
     page.get_by_role("button", name="Save changes").click()
     assert page.get_by_label("Reason for the change").get_attribute("aria-invalid") == "true"
@@ -172,12 +183,15 @@ def test_every_customer_screen_is_accessible_and_keeps_personal_values_out_of_ur
     page.get_by_label("Reason for the change").fill("moved to Bath")
     page.get_by_role("button", name="Save changes").click()
     assert page.get_by_role("status").inner_text() == "Done: updated."
+    page.accessibility_check.check()
     page.get_by_role("link", name="History").click()
     assert "moved to Bath" in page.get_by_role("row").filter(has_text="Bath").first.inner_text()
     screen(page, shots, "09-history")
 
     # A supervisor works the review queue and merges the two.
     page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/sign-in?signed_out=1")
+    page.accessibility_check.check()
     sign_in(page, personas.supervisor)
     page.get_by_role("link", name="Review queue").click()
     screen(page, shots, "10-review")
