@@ -138,9 +138,9 @@ class Accessibility:
         if frame != self._page.main_frame:
             return
         # A jump to an anchor (an error summary's link) stays on the same document.
-        if "#" in frame.url and self.visited:
-            if frame.url.split("#")[0] == self.visited[-1].split("#")[0]:
-                return
+        same = bool(self.visited) and frame.url.split("#")[0] == self.visited[-1].split("#")[0]
+        if "#" in frame.url and same:
+            return
         self.visited.append(frame.url)
 
     def check(self) -> None:
