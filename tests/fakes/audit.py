@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
 
 from clientkeep.audit.model import (
     GENESIS_HASH,
@@ -13,7 +16,7 @@ from clientkeep.audit.model import (
     link_of,
     seal_event,
 )
-from clientkeep.audit.ports import ChainHead
+from clientkeep.audit.ports import ChainHead, DailyCount, TrailFilter, with_legacy
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.ids import new_id
 from tests.fakes._store import FakeStore
@@ -60,21 +63,49 @@ class FakeAuditLog(FakeStore):
 
     def page(
         self,
+        where: TrailFilter | None = None,
         *,
         chain: str = MAIN_CHAIN,
-        after_seq: int = 0,
         limit: int = 50,
-        customer_id: str | None = None,
-        action: str | None = None,
+        newest_first: bool = False,
+        **legacy: Any,
     ) -> list[AuditEvent]:
-        found = [
-            e
-            for e in self.events
-            if e.seq > after_seq
-            and (customer_id is None or customer_id in e.entry.customers)
-            and (action is None or e.entry.action == action)
-        ]
-        return found[:limit]
+        where = with_legacy(where, legacy)
+        found = self._matching(where, chain)
+        return (found[::-1] if newest_first else found)[:limit]
+
+    def first_seq_at(self, at: datetime, *, chain: str = MAIN_CHAIN) -> int:
+        later = [e.seq for e in self.events if e.chain == chain and e.occurred_at >= at]
+        return later[0] if later else self.newest_seq(chain=chain) + 1
+
+    def newest_seq(self, *, chain: str = MAIN_CHAIN) -> int:
+        return max((e.seq for e in self.events if e.chain == chain), default=0)
+
+    def count(self, where: TrailFilter, *, chain: str = MAIN_CHAIN) -> int:
+        return len(self._matching(where, chain))
+
+    def daily_counts(self, where: TrailFilter, *, chain: str = MAIN_CHAIN) -> list[DailyCount]:
+        counted = Counter(
+            (e.entry.actor_id, e.occurred_at.date()) for e in self._matching(where, chain)
+        )
+        return [DailyCount(actor, day, n) for (actor, day), n in sorted(counted.items())]
+
+    def _matching(self, where: TrailFilter, chain: str) -> list[AuditEvent]:
+        def matches(e: AuditEvent) -> bool:
+            entry = e.entry
+            return (
+                e.chain == chain
+                and e.seq > where.after_seq
+                and (where.before_seq is None or e.seq < where.before_seq)
+                and (where.customer_id is None or where.customer_id in entry.customers)
+                and (where.actor_id is None or entry.actor_id == where.actor_id)
+                and (where.action is None or entry.action == where.action)
+                and (not where.actions or entry.action in where.actions)
+                and (where.outcome is None or str(entry.outcome) == where.outcome)
+                and (where.purpose is None or entry.purpose == where.purpose)
+            )
+
+        return [e for e in self.events if matches(e)]
 
     def actions(self) -> list[str]:
         return [e.entry.action for e in self.events]

@@ -6,11 +6,11 @@ from clientkeep.audit.model import AuditEntry
 from tests.e2e.conftest import bearer
 
 
-def test_the_dpo_pages_through_every_event_once(client, tokens, container) -> None:
+def test_the_dpo_pages_through_every_event_once_oldest_first(client, tokens, container) -> None:
     seen: list[int] = []
     cursor = None
     while True:
-        params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        params = {"limit": 3, "order": "oldest", **({"cursor": cursor} if cursor else {})}
         body = client.get("/api/v1/audit", params=params, headers=bearer(tokens["dpo"])).json()
         seen.extend(item["seq"] for item in body["items"])
         cursor = body["next_cursor"]
@@ -75,7 +75,7 @@ def test_each_event_says_how_its_actor_acted(client, tokens, container) -> None:
         )
         uow.commit()
     items = client.get(
-        "/api/v1/audit", params={"limit": 500}, headers=bearer(tokens["dpo"])
+        "/api/v1/audit", params={"limit": 500, "order": "oldest"}, headers=bearer(tokens["dpo"])
     ).json()["items"]
     via = {item["action"]: item["via"] for item in items}
     assert via["test.from_cli"] == {"channel": "cli", "os_user": "alice"}

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select, update
 from clientkeep.adapters.db.tables import audit_chain, audit_event
 from clientkeep.audit import services as audit
 from clientkeep.audit.model import AuditEntry
+from clientkeep.audit.ports import TrailFilter
 from clientkeep.shared.errors import PermissionDenied
 
 
@@ -108,7 +109,7 @@ def test_bulk_appends_chain_like_single_ones(container) -> None:
     result = verify(container)
     assert result.ok
     with container.uow() as uow:
-        events = uow.audit.page(action="test.bulk", limit=100)
+        events = uow.audit.page(TrailFilter(action="test.bulk"), limit=100)
     assert len(events) == 50 and [e.seq for e in events] == list(
         range(events[0].seq, events[0].seq + 50)
     )
@@ -188,9 +189,9 @@ def test_only_a_role_that_reads_the_audit_trail_may_page_it(container, personas)
         actor=personas.dpo.actor,
         policy=container.policy,
     )
-    assert len(page.events) == 2 and page.next_after_seq == page.events[-1].seq
+    assert len(page.events) == 2 and page.older == page.events[-1].seq
     with container.uow() as uow:
-        newest = uow.audit.page(after_seq=uow.audit.head().seq - 1)[0]
+        newest = uow.audit.page(TrailFilter(), newest_first=True, limit=1)[0]
     assert newest.entry.action == "audit.read" and newest.entry.actor_id == personas.dpo.actor.id
 
 

@@ -5,11 +5,14 @@ audit page's filter by customer finds the event through it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import delete, insert, select, update
 
 from clientkeep.adapters.db.tables import audit_shown
 from clientkeep.audit.model import SHOWN
+from clientkeep.audit.ports import TrailFilter
 from tests.integration.audit.trail import append, entry, exec_sql, verify
 
 ADA, GRACE, JOHN = (f"cus_{c * 24}" for c in "abc")
@@ -39,7 +42,7 @@ def rows(container) -> list[tuple[int, str]]:
 
 def page_for(container, customer_id: str) -> list[int]:
     with container.uow().reading() as uow:
-        return [e.seq for e in uow.audit.page(customer_id=customer_id)]
+        return [e.seq for e in uow.audit.page(TrailFilter(customer_id=customer_id))]
 
 
 def test_each_customer_listed_is_indexed_and_finds_the_event(trail) -> None:
@@ -61,7 +64,9 @@ def test_appending_several_at_once_indexes_each(container) -> None:
         )
         uow.commit()
     with container.uow().reading() as uow:
-        created, queue = (e.seq for e in uow.audit.page(action=None)[-2:])
+        created, queue = (
+            e.seq for e in uow.audit.page(TrailFilter(), limit=2, newest_first=True)[::-1]
+        )
     assert rows(container) == [(created, ADA), (queue, GRACE), (queue, JOHN)]
     assert page_for(container, JOHN) == [created, queue]
     assert verify(container).ok
@@ -119,3 +124,38 @@ def test_a_row_for_an_event_that_is_not_there_is_named(trail, backend) -> None:
         raw.close()
     result = verify(trail)
     assert not result.ok and result.first_bad_seq == 99
+
+
+def test_a_customers_own_events_and_those_that_showed_them_page_together_in_order(
+    container,
+) -> None:
+    from clientkeep.audit.ports import TrailFilter
+
+    with container.uow() as uow:
+        seqs = [
+            uow.audit.append(entry("customer.read", customer_id=ADA)).seq,
+            uow.audit.append(entry("customer.searched", detail={SHOWN: f"{GRACE},{ADA}"})).seq,
+            uow.audit.append(entry("customer.read", customer_id=JOHN)).seq,
+            uow.audit.append(entry("review.read", detail={SHOWN: f"{ADA},{JOHN}"})).seq,
+            uow.audit.append(entry("customer.read", customer_id=ADA)).seq,
+        ]
+        uow.commit()
+    mine = [seqs[0], seqs[1], seqs[3], seqs[4]]
+    with container.uow().reading() as uow:
+
+        def walk(newest_first: bool, **filters) -> list[int]:
+            found, where = [], TrailFilter(customer_id=ADA, **filters)
+            while page := uow.audit.page(where, limit=2, newest_first=newest_first):
+                found += [e.seq for e in page]
+                last = page[-1].seq
+                where = (
+                    replace(where, before_seq=last)
+                    if newest_first
+                    else replace(where, after_seq=last)
+                )
+            return found
+
+        assert walk(False) == mine
+        assert walk(True) == mine[::-1]
+        assert walk(True, action="customer.read") == [seqs[4], seqs[0]]
+        assert walk(False, action="review.read") == [seqs[3]]

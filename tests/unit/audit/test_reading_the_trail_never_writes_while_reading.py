@@ -20,9 +20,9 @@ class WatchedAuditLog(FakeAuditLog):
     def _note(self, name: str) -> None:
         self.calls.append((name, self._unit is not None and self._unit.read_only))
 
-    def page(self, **kwargs):
+    def page(self, where=None, **kwargs):
         self._note("page")
-        return super().page(**kwargs)
+        return super().page(where, **kwargs)
 
     def append(self, entry, **kwargs):
         self._note("append")

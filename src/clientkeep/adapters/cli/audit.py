@@ -1,11 +1,24 @@
-"""`clientkeep audit verify`: prove the trail has not been changed."""
+"""`clientkeep audit verify`: prove the trail has not been changed; `clientkeep audit list`:
+page through it with the web page's and the API's filters (itself an audited read)."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
 from clientkeep.adapters.cli._common import cli_errors, container, err, out, print_json
+from clientkeep.adapters.cli.customers import acting_as
+from clientkeep.adapters.http.routers.audit import (
+    AuditPageOut,
+    Order,
+    cursors,
+    event_out,
+    people,
+    query_of,
+)
 from clientkeep.audit import services as audit
+from clientkeep.audit.actions import action_name
 from clientkeep.audit.model import VerifyResult
 
 app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
@@ -56,3 +69,75 @@ def _marks(result: VerifyResult, *, head: str = "head") -> str:
         else "none yet"
     )
     return f"{head}: event {result.head_seq} {result.head_hash}\nnewest checkpoint: {checkpoint}"
+
+
+Filter = Annotated[str | None, typer.Option()]
+
+
+@app.command("list")
+def list_events(
+    as_user: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            envvar="CLIENTKEEP_AS",
+            metavar="USERNAME",
+            help="The member of staff reading (a role that may read the audit trail).",
+        ),
+    ],
+    cursor: Annotated[str | None, typer.Option(help="next_cursor or prev_cursor")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=audit.MAX_PAGE)] = 50,
+    order: Annotated[str, typer.Option(help="newest or oldest (with no cursor)")] = "newest",
+    customer_id: Annotated[str | None, typer.Option("--customer", help="a customer id")] = None,
+    actor_id: Annotated[str | None, typer.Option("--staff", help="a staff id (stf_...)")] = None,
+    action: Annotated[str | None, typer.Option(help="e.g. customer.read")] = None,
+    outcome: Annotated[str | None, typer.Option(help="success, denied or failed")] = None,
+    purpose: Annotated[str | None, typer.Option(help="one of the policy's purposes")] = None,
+    since: Annotated[str | None, typer.Option("--from", help="a date or date-time (UTC)")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="inclusive")] = None,
+    as_json: bool = typer.Option(False, "--json", help="the API's fields"),
+) -> None:
+    """Events newest first (--order oldest walks up from the first); each read is recorded."""
+    c = container()
+    actor = acting_as(c, as_user)
+    if order not in ("newest", "oldest"):
+        err.print("error: order: give newest or oldest", highlight=False)
+        raise typer.Exit(2)
+    chosen: Order = "oldest" if order == "oldest" else "newest"
+    with cli_errors():
+        query = query_of(
+            cursor,
+            chosen,
+            limit,
+            customer_id=customer_id,
+            actor_id=actor_id,
+            action=action,
+            outcome=outcome,
+            purpose=purpose,
+            since=since,
+            until=until,
+        )
+        page = audit.read_page(query, uow=c.uow(), actor=actor, policy=c.policy)
+        names = people(c)
+    next_cursor, prev_cursor = cursors(query, page)
+    if as_json:
+        body = AuditPageOut(
+            items=[event_out(e, names) for e in page.events],
+            next_cursor=next_cursor,
+            prev_cursor=prev_cursor,
+        )
+        print_json(body.model_dump(mode="json"))
+        return
+    for e in page.events:
+        customers = " ".join(e.entry.customers) or "-"
+        out.print(
+            f"{e.seq}\t{e.occurred_at:%Y-%m-%d %H:%M:%S}\t{names.label(e.entry.actor_id)}\t"
+            f"{action_name(e.entry.action)}\t{e.entry.outcome}\t{customers}",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
+    if next_cursor:
+        out.print(f"older: --cursor {next_cursor}", highlight=False, soft_wrap=True)
+    if prev_cursor:
+        out.print(f"newer: --cursor {prev_cursor}", highlight=False, soft_wrap=True)

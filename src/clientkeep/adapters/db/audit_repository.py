@@ -14,9 +14,10 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DataError
@@ -33,8 +34,8 @@ from clientkeep.audit.model import (
     event_from_body,
     seal_event,
 )
-from clientkeep.audit.ports import ChainHead
-from clientkeep.shared.clock import Clock
+from clientkeep.audit.ports import ChainHead, DailyCount, TrailFilter, with_legacy
+from clientkeep.shared.clock import Clock, as_utc
 from clientkeep.shared.ids import new_id
 
 log = logging.getLogger("clientkeep.audit")
@@ -389,28 +390,145 @@ class SqlAuditLog:
 
     def page(
         self,
+        where: TrailFilter | None = None,
         *,
         chain: str = MAIN_CHAIN,
-        after_seq: int = 0,
         limit: int = 50,
-        customer_id: str | None = None,
-        action: str | None = None,
+        newest_first: bool = False,
+        **legacy: Any,
     ) -> list[AuditEvent]:
-        query = select(audit_event).where(
-            audit_event.c.chain == chain, audit_event.c.seq > after_seq
+        where = with_legacy(where, legacy)
+        if where.customer_id is not None:
+            return self._customer_page(where, chain, limit, newest_first)
+        # Walks the primary key (chain, seq) one way and stops at the LIMIT.
+        seq = audit_event.c.seq
+        query = select(audit_event).where(*_conditions(where, chain))
+        query = query.order_by(seq.desc() if newest_first else seq).limit(limit)
+        return [_event(row) for row in self._conn.execute(query)]
+
+    def _customer_page(
+        self, where: TrailFilter, chain: str, limit: int, newest_first: bool
+    ) -> list[AuditEvent]:
+        """One customer's events, from the two indexes that find them: its own (the customer
+        column's index) and those that showed it among others (``audit_shown``).
+
+        Each side is read in order up to the LIMIT and the two merged here. Walking the
+        trail's key and testing each event, as the other filters do, would read every event
+        between one of this customer's and the next: a whole trail for a customer seen once.
+        """
+        e, s = audit_event.c, audit_shown.c
+        others = _matches(where)
+        own = (
+            select(audit_event)
+            .where(e.customer_id == where.customer_id, *_window(where, chain, e.chain, e.seq))
+            .where(*others)
+            .order_by(e.seq.desc() if newest_first else e.seq)
+            .limit(limit)
+            # SQLite would otherwise walk the key range and test every event in it.
+            .with_hint(audit_event, "INDEXED BY ix_audit_event_customer_id", "sqlite")
         )
-        if customer_id is not None:
-            # Its own events, and those that showed it among others.
-            showed = select(audit_shown.c.seq).where(
-                audit_shown.c.customer_id == customer_id, audit_shown.c.chain == chain
+        listed = (
+            select(audit_event)
+            .select_from(audit_shown.join(audit_event, (e.chain == s.chain) & (e.seq == s.seq)))
+            .where(s.customer_id == where.customer_id, *_window(where, chain, s.chain, s.seq))
+            .where(*others)
+            .order_by(s.seq.desc() if newest_first else s.seq)
+            .limit(limit)
+        )
+        found: dict[int, AuditEvent] = {}
+        for query in (own, listed):
+            for row in self._conn.execute(query):
+                found[int(row.seq)] = _event(row)
+        ordered = sorted(found, reverse=newest_first)[:limit]
+        return [found[seq] for seq in ordered]
+
+    def first_seq_at(self, at: datetime, *, chain: str = MAIN_CHAIN) -> int:
+        # Events are appended in time order (under the chain's lock, stamped after taking
+        # it), so a binary search over positions: one primary-key lookup per halving.
+        low, high = 1, self.newest_seq(chain=chain) + 1
+        at = as_utc(at)
+        while low < high:
+            middle = (low + high) // 2
+            probe = (
+                select(audit_event.c.seq, audit_event.c.occurred_at)
+                .where(audit_event.c.chain == chain, audit_event.c.seq >= middle)
+                .order_by(audit_event.c.seq)
+                .limit(1)
             )
-            query = query.where(
-                or_(audit_event.c.customer_id == customer_id, audit_event.c.seq.in_(showed))
-            )
-        if action is not None:
-            query = query.where(audit_event.c.action == action)
-        rows = self._conn.execute(query.order_by(audit_event.c.seq).limit(limit))
-        return [_event(row) for row in rows]
+            row = self._conn.execute(probe).first()
+            if row is None or row.occurred_at >= at:
+                high = middle
+            else:
+                low = int(row.seq) + 1
+        return low
+
+    def newest_seq(self, *, chain: str = MAIN_CHAIN) -> int:
+        query = select(func.max(audit_event.c.seq)).where(audit_event.c.chain == chain)
+        found = self._conn.execute(query).scalar()
+        return 0 if found is None else int(found)
+
+    def count(self, where: TrailFilter, *, chain: str = MAIN_CHAIN) -> int:
+        query = select(func.count()).select_from(audit_event).where(*_conditions(where, chain))
+        return int(self._conn.execute(query).scalar_one())
+
+    def daily_counts(self, where: TrailFilter, *, chain: str = MAIN_CHAIN) -> list[DailyCount]:
+        at = audit_event.c.occurred_at
+        # SQLite keeps naive UTC text; PostgreSQL a timestamptz, its day taken in UTC.
+        day = (
+            func.date(func.timezone("UTC", at))
+            if self._conn.dialect.name == "postgresql"
+            else func.date(at)
+        )
+        query = (
+            select(audit_event.c.actor_id, day.label("day"), func.count().label("n"))
+            .where(*_conditions(where, chain))
+            .group_by(audit_event.c.actor_id, day)
+            .order_by(audit_event.c.actor_id, day)
+        )
+        return [
+            DailyCount(str(row.actor_id), date.fromisoformat(str(row.day)), int(row.n))
+            for row in self._conn.execute(query)
+        ]
+
+
+def _window(
+    where: TrailFilter, chain: str, chain_column: Any, seq_column: Any
+) -> list[ColumnElement[bool]]:
+    """The filter's range of the chain's positions, on the given table's columns."""
+    found = [chain_column == chain, seq_column > where.after_seq]
+    if where.before_seq is not None:
+        found.append(seq_column < where.before_seq)
+    return found
+
+
+def _matches(where: TrailFilter) -> list[ColumnElement[bool]]:
+    """What an event must match besides its position and customer."""
+    e = audit_event.c
+    found = []
+    for column, value in (
+        (e.actor_id, where.actor_id),
+        (e.action, where.action),
+        (e.outcome, where.outcome),
+        (e.purpose, where.purpose),
+    ):
+        if value is not None:
+            found.append(column == value)
+    if where.actions:
+        found.append(e.action.in_(where.actions))
+    return found
+
+
+def _conditions(where: TrailFilter, chain: str) -> list[ColumnElement[bool]]:
+    """The filter in SQL: always a range of the chain's positions, then what must match."""
+    e = audit_event.c
+    found = _window(where, chain, e.chain, e.seq)
+    if where.customer_id is not None:
+        # Its own events, and those that showed it among others.
+        showed = select(audit_shown.c.seq).where(
+            audit_shown.c.customer_id == where.customer_id, audit_shown.c.chain == chain
+        )
+        found.append(or_(e.customer_id == where.customer_id, e.seq.in_(showed)))
+    return found + _matches(where)
 
 
 def _first_mismatched_copy(conn: Connection, chain: str) -> int | None:

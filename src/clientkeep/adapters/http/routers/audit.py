@@ -1,20 +1,30 @@
-"""GET /api/v1/audit: the data protection lead pages through the trail."""
+"""GET /api/v1/audit and /api/v1/audit/export.csv: the data protection lead pages through,
+filters and exports the trail.
+
+Newest first. ``next_cursor`` leads to older events and ``prev_cursor`` back to newer ones;
+``order=oldest`` walks up from the first event instead, with cursors of the original kind
+(``seq:N``), which are still accepted from clients that stored one.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
+from starlette.responses import StreamingResponse
 
 from clientkeep.adapters.http.deps import ActorDep, ContainerDep
 from clientkeep.audit import services as audit
 from clientkeep.audit.model import AuditEvent
 from clientkeep.audit.via import Channel, via
+from clientkeep.bootstrap import Container
+from clientkeep.shared.actor import Actor
 from clientkeep.shared.errors import InvalidInput
+from clientkeep.staff.directory import Directory, directory
 
 router = APIRouter(tags=["audit"])
 
@@ -32,6 +42,8 @@ class AuditEventOut(BaseModel):
     id: str
     occurred_at: datetime
     actor_id: str
+    # As staff read it: "Kim New (supervisor)"; an id no member of staff holds, as it is.
+    actor_name: str
     actor_role: str
     credential: str
     via: ViaOut
@@ -48,27 +60,66 @@ class AuditEventOut(BaseModel):
 
 class AuditPageOut(BaseModel):
     items: list[AuditEventOut]
+    # Older events (oldest first: later ones); None at the end.
     next_cursor: str | None
+    # Newer events, newest first only; None on the newest page.
+    prev_cursor: str | None = None
 
 
-def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"seq:{seq}".encode()).decode().rstrip("=")
+# A cursor names a position and which way to go from it: "older:N" (before N, newest first),
+# "newer:N" (after N, newest first) or "seq:N" (after N, oldest first: the original kind).
+_KINDS = ("older", "newer", "seq")
 
 
-def decode_cursor(cursor: str | None) -> int:
+def encode_cursor(seq: int, kind: str = "seq") -> str:
+    return base64.urlsafe_b64encode(f"{kind}:{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> tuple[str, int]:
     if not cursor:
-        return 0
+        return "", 0
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _, value = raw.partition(":")
-        if kind != "seq" or not value.isdigit():
+        if kind not in _KINDS or not value.isdigit() or len(value) > 18:
             raise ValueError(cursor)
-        return int(value)
+        return kind, int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput([("cursor", "The cursor is not one this server issued.")]) from None
 
 
-def _out(event: AuditEvent) -> AuditEventOut:
+Order = Literal["newest", "oldest"]
+
+
+def query_of(
+    cursor: str | None, order: Order, limit: int, **filters: str | None
+) -> audit.AuditQuery:
+    kind, seq = decode_cursor(cursor)
+    return audit.AuditQuery(
+        after_seq=seq if kind in ("newer", "seq") else 0,
+        before_seq=seq if kind == "older" else None,
+        oldest_first=kind == "seq" or (not kind and order == "oldest"),
+        limit=limit,
+        **filters,
+    )
+
+
+def cursors(query: audit.AuditQuery, page: audit.AuditPage) -> tuple[str | None, str | None]:
+    """The page's next (older; oldest first, later) and previous (newer) cursors."""
+    if query.oldest_first:
+        return (encode_cursor(page.newer) if page.newer else None), None
+    older = encode_cursor(page.older, "older") if page.older else None
+    return older, (encode_cursor(page.newer, "newer") if page.newer is not None else None)
+
+
+def people(container: Container) -> Directory:
+    uow = container.uow()
+    with uow.reading():
+        return directory(uow.staff)
+
+
+def event_out(event: AuditEvent, names: Directory) -> AuditEventOut:
+    """An event as the API (and `clientkeep audit list --json`) shows it."""
     e = event.entry
     how = via(e.credential)
     return AuditEventOut(
@@ -76,6 +127,7 @@ def _out(event: AuditEvent) -> AuditEventOut:
         id=event.id,
         occurred_at=event.occurred_at,
         actor_id=e.actor_id,
+        actor_name=names.label(e.actor_id),
         actor_role=e.actor_role,
         credential=e.credential,
         via=ViaOut(channel=how.channel, os_user=how.os_user),
@@ -91,22 +143,100 @@ def _out(event: AuditEvent) -> AuditEventOut:
     )
 
 
+CursorQuery = Annotated[
+    str | None, Query(max_length=64, description="next_cursor or prev_cursor of a page")
+]
+CustomerQuery = Annotated[str | None, Query(max_length=32, description="a customer id")]
+ActorQuery = Annotated[str | None, Query(max_length=64, description="a member of staff's id")]
+ActionQuery = Annotated[str | None, Query(max_length=64, description="e.g. customer.read")]
+OutcomeQuery = Annotated[str | None, Query(max_length=16, description="success, denied, failed")]
+PurposeQuery = Annotated[str | None, Query(max_length=64, description="one of the policy's")]
+FromQuery = Annotated[
+    str | None,
+    Query(alias="from", max_length=40, description="a date or date-time (UTC), inclusive"),
+]
+ToQuery = Annotated[
+    str | None, Query(alias="to", max_length=40, description="a date or date-time, inclusive")
+]
+
+
 @router.get("/audit", response_model=AuditPageOut, summary="Page through the audit trail (dpo)")
 def list_audit(
     actor: ActorDep,
     container: ContainerDep,
-    cursor: Annotated[str | None, Query(description="next_cursor from the previous page")] = None,
+    cursor: CursorQuery = None,
     limit: Annotated[int, Query(ge=1, le=audit.MAX_PAGE)] = 50,
-    customer_id: Annotated[str | None, Query(max_length=32)] = None,
-    action: Annotated[str | None, Query(max_length=64)] = None,
+    order: Annotated[Order, Query(description="with no cursor: where to start")] = "newest",
+    customer_id: CustomerQuery = None,
+    actor_id: ActorQuery = None,
+    action: ActionQuery = None,
+    outcome: OutcomeQuery = None,
+    purpose: PurposeQuery = None,
+    since: FromQuery = None,
+    until: ToQuery = None,
 ) -> AuditPageOut:
-    page = audit.read_page(
-        audit.AuditQuery(
-            after_seq=decode_cursor(cursor), limit=limit, customer_id=customer_id, action=action
-        ),
-        uow=container.uow(),
-        actor=actor,
-        policy=container.policy,
+    query = query_of(
+        cursor,
+        order,
+        limit,
+        customer_id=customer_id,
+        actor_id=actor_id,
+        action=action,
+        outcome=outcome,
+        purpose=purpose,
+        since=since,
+        until=until,
     )
-    next_cursor = encode_cursor(page.next_after_seq) if page.next_after_seq else None
-    return AuditPageOut(items=[_out(e) for e in page.events], next_cursor=next_cursor)
+    page = audit.read_page(query, uow=container.uow(), actor=actor, policy=container.policy)
+    names = people(container)
+    next_cursor, prev_cursor = cursors(query, page)
+    return AuditPageOut(
+        items=[event_out(e, names) for e in page.events],
+        next_cursor=next_cursor,
+        prev_cursor=prev_cursor,
+    )
+
+
+@router.get(
+    "/audit/export.csv",
+    summary="Export the filtered audit trail as CSV, newest first (dpo); itself audited",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def export_audit(
+    actor: ActorDep,
+    container: ContainerDep,
+    customer_id: CustomerQuery = None,
+    actor_id: ActorQuery = None,
+    action: ActionQuery = None,
+    outcome: OutcomeQuery = None,
+    purpose: PurposeQuery = None,
+    since: FromQuery = None,
+    until: ToQuery = None,
+) -> StreamingResponse:
+    query = audit.AuditQuery(
+        customer_id=customer_id,
+        actor_id=actor_id,
+        action=action,
+        outcome=outcome,
+        purpose=purpose,
+        since=since,
+        until=until,
+    )
+    return csv_response(container, query, actor)
+
+
+def csv_response(container: Container, query: audit.AuditQuery, actor: Actor) -> StreamingResponse:
+    """The export, streamed; counted and recorded before the first line is sent."""
+    names = people(container)
+    done = audit.export(
+        query, uow=container.uow(), actor=actor, policy=container.policy, label=names.label
+    )
+    return StreamingResponse(
+        done.lines,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="audit-trail.csv"',
+            "X-Export-Count": str(done.count),
+        },
+    )

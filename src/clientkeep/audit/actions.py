@@ -1,0 +1,52 @@
+"""Every action the trail records, with the name staff read it by.
+
+One catalogue: the audit page lists these to filter by, the export and the chart name events
+with them, and a unit test scans the code for every action it writes and fails if one is
+missing here. An action is what was done; its outcome (success, denied, failed) is apart.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+ACTIONS = MappingProxyType(
+    {
+        "audit.exported": "Exported the audit trail",
+        "audit.read": "Read the audit trail",
+        "audit.verified": "Verified the audit trail",
+        "auth.failed": "Failed to sign in or to use a token",
+        "customer.confirmed": "Confirmed a customer's details with them",
+        "customer.created": "Added a customer",
+        "customer.duplicate_check": "Checked a new customer for duplicates",
+        "customer.duplicates_scanned": "Scanned every customer for duplicates",
+        "customer.history_read": "Read a customer's change history",
+        "customer.imported": "Imported customers",
+        "customer.merged": "Merged two customer records",
+        "customer.read": "Read a customer record",
+        "customer.reindexed": "Rebuilt the customer search index",
+        "customer.searched": "Searched for customers",
+        "customer.updated": "Corrected a customer record (rectification)",
+        "review.duplicate_dismissed": "Dismissed a suspected duplicate",
+        "review.read": "Read the review queue",
+        "staff.created": "Added a member of staff",
+        "staff.disabled": "Disabled a member of staff",
+        "staff.enabled": "Enabled a member of staff again",
+        "staff.password_changed": "Changed their own password",
+        "staff.password_reset": "Reset a member of staff's password",
+        "staff.role_changed": "Changed a member of staff's role",
+        "staff.sign_in": "Signed in",
+        "staff.sign_out": "Signed out",
+        "staff.unlocked": "Unlocked a member of staff's account",
+        "token.created": "Created an API token",
+        "token.revoked": "Revoked an API token",
+        "token.used": "Used an API token",
+    }
+)
+
+# What the chart of reads counts: each time a member of staff was shown customers' records.
+READS = ("customer.history_read", "customer.read", "customer.searched")
+
+
+def action_name(action: str) -> str:
+    """The plain-language name; an action recorded by an older version is shown as it is."""
+    return ACTIONS.get(action, action)
