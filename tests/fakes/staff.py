@@ -55,6 +55,9 @@ class FakeTokenRepository(FakeStore):
     def for_staff(self, staff_id: str) -> list[ApiToken]:
         return [t for t in self.rows.values() if t.staff_id == staff_id]
 
+    def list_all(self) -> list[ApiToken]:
+        return sorted(self.rows.values(), key=lambda t: (t.created_at, t.id))
+
     def mark_used(self, token_id: str, at: datetime) -> None:
         self._write("mark_used")
         self.rows[token_id] = replace(self.rows[token_id], last_used_at=at)
@@ -79,13 +82,17 @@ class FakeSessionRepository(FakeStore):
 
     def end(self, session_id: str, at: datetime) -> None:
         self._write("end")
-        self.rows[session_id] = replace(self.rows[session_id], ended_at=at)
+        self.rows[session_id] = replace(self.rows[session_id], ended_at=at, pending_token=None)
 
     def end_all_for(self, staff_id: str, at: datetime) -> None:
         self._write("end_all_for")
         for s in list(self.rows.values()):
             if s.staff_id == staff_id and s.ended_at is None:
                 self.end(s.id, at)
+
+    def hold_token(self, session_id: str, secret: str | None) -> None:
+        self._write("hold_token")
+        self.rows[session_id] = replace(self.rows[session_id], pending_token=secret)
 
 
 class PlainPasswordHasher:

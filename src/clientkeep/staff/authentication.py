@@ -43,6 +43,15 @@ SIGN_IN_FAILED = (
 class SignedIn:
     actor: Actor
     session: WebSession
+    # After a password reset: the web shows the change-password page and nothing else.
+    must_change_password: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    actor: Actor
+    session: WebSession
+    must_change_password: bool = False
 
 
 _dummy_hashes: weakref.WeakKeyDictionary[PasswordHasher, str] = weakref.WeakKeyDictionary()
@@ -199,7 +208,7 @@ def sign_in(
         actor = actor_for(member, f"session:{session.id}", request_id)
         uow.audit.append(entry(actor, "staff.sign_in", detail={"session_id": session.id}))
         uow.commit()
-    return SignedIn(actor=actor, session=session)
+    return SignedIn(actor=actor, session=session, must_change_password=member.must_change_password)
 
 
 def authenticate(
@@ -239,7 +248,7 @@ def authenticate(
 
 def session_actor(
     session_id: str, *, uow: StaffUnitOfWork, clock: Clock, request_id: str | None = None
-) -> tuple[Actor, WebSession] | None:
+) -> LiveSession | None:
     """The actor behind a live web session, or None if it has ended or expired.
 
     Every page asks, and asking writes nothing, so it reads in a reading unit: no write lock.
@@ -251,7 +260,11 @@ def session_actor(
         member = uow.staff.get(session.staff_id)
         if member is None or not may_act(member):
             return None
-        return actor_for(member, f"session:{session.id}", request_id), session
+        return LiveSession(
+            actor=actor_for(member, f"session:{session.id}", request_id),
+            session=session,
+            must_change_password=member.must_change_password,
+        )
 
 
 def sign_out(session_id: str, *, uow: StaffUnitOfWork, actor: Actor, clock: Clock) -> None:

@@ -25,6 +25,9 @@ class StaffMember:
     failed_sign_ins: int = 0
     locked_until: datetime | None = None
     disabled_at: datetime | None = None
+    # Set by an administrator's password reset: the member chooses their own password at
+    # their next sign-in, and the web lets them do nothing else until they have.
+    must_change_password: bool = False
 
     @property
     def active(self) -> bool:
@@ -50,6 +53,12 @@ class StaffMember:
     def after_successful_sign_in(self, now: datetime) -> StaffMember:
         return replace(self, failed_sign_ins=0, locked_until=None, updated_at=now)
 
+    def status(self, now: datetime) -> str:
+        """As the staff list, the CLI and the API name it."""
+        if not self.active:
+            return "disabled"
+        return "locked" if self.is_locked(now) else "active"
+
 
 @dataclass(frozen=True, slots=True)
 class ApiToken:
@@ -70,6 +79,9 @@ class WebSession:
     created_at: datetime
     expires_at: datetime
     ended_at: datetime | None = None
+    # A token just made in this session, kept for the one page that shows it after the
+    # redirect (so a reload neither makes another nor shows it again), then cleared.
+    pending_token: str | None = None
 
     def is_live(self, now: datetime) -> bool:
         return self.ended_at is None and now < self.expires_at

@@ -19,6 +19,7 @@ from clientkeep.staff.model import (
     TOKEN_PREFIX,
     ApiToken,
     StaffMember,
+    WebSession,
     check_display_name,
     check_username,
     password_problem,
@@ -104,22 +105,35 @@ def list_staff(*, uow: StaffUnitOfWork, actor: Actor, policy: Policy) -> list[St
         return uow.staff.list()
 
 
+def find_member(uow: StaffUnitOfWork, username: str) -> StaffMember:
+    """The member with this username, inside the caller's unit; StaffNotFound otherwise."""
+    member = uow.staff.by_username(username.strip().lower())
+    if member is None:
+        raise StaffNotFound()
+    return member
+
+
+def is_last_manager(uow: StaffUnitOfWork, policy: Policy, member: StaffMember) -> bool:
+    """Whether ``member`` is the only active account left that can manage staff: disabling
+    or demoting them would leave nobody to look after the accounts (but the CLI operator)."""
+    if not (member.active and policy.has_capability(member.role, MANAGE_STAFF)):
+        return False
+    managers = [
+        m for m in uow.staff.list() if m.active and policy.has_capability(m.role, MANAGE_STAFF)
+    ]
+    return len(managers) <= 1
+
+
 def disable_staff(
     username: str, *, uow: StaffUnitOfWork, actor: Actor, policy: Policy, clock: Clock
 ) -> StaffMember:
     require_capability(policy, actor, MANAGE_STAFF)
     now = clock.now()
     with uow:
-        member = uow.staff.by_username(username.strip().lower())
-        if member is None:
-            raise StaffNotFound()
+        member = find_member(uow, username)
         if member.id == actor.id:
             raise InvalidInput([("username", "You cannot disable your own account.")])
-        if (
-            member.active
-            and policy.has_capability(member.role, MANAGE_STAFF)
-            and (uow.staff.count_active_with_role(member.role) <= 1)
-        ):
+        if is_last_manager(uow, policy, member):
             raise InvalidInput(
                 [("username", "This is the last active account that can manage staff.")]
             )
@@ -146,11 +160,14 @@ def create_token(
     uow: StaffUnitOfWork,
     actor: Actor,
     clock: Clock,
+    hold_for_session: str | None = None,
 ) -> NewToken:
     """A new API token for the acting staff member, and only for them.
 
     A token acts as its holder, so one made by somebody else (an administrator, the CLI
     operator) would let its maker act as that person; nobody may make a token for another.
+    With ``hold_for_session`` the secret is also kept on that web session, in the same unit,
+    for the one page that shows it (see take_new_token).
     """
     label = " ".join(label.split()) or "api"
     if len(label) > 128:
@@ -170,11 +187,35 @@ def create_token(
             created_at=clock.now(),
         )
         uow.tokens.add(token)
+        if hold_for_session is not None:
+            uow.sessions.hold_token(hold_for_session, secret)
         uow.audit.append(
             entry(actor, "token.created", detail={"token_id": token.id, "staff_id": member.id})
         )
         uow.commit()
     return NewToken(token=token, secret=secret)
+
+
+def take_new_token(session: WebSession, *, uow: StaffUnitOfWork) -> str | None:
+    """The token this session made and has not shown yet, cleared as it is taken, so it is
+    shown once: a reload of the page finds nothing. Writes only when there is one."""
+    if session.pending_token is None:
+        return None
+    with uow:
+        current = uow.sessions.get(session.id)
+        secret = current.pending_token if current is not None else None
+        if secret is None:
+            return None  # a racing request showed it first
+        uow.sessions.hold_token(session.id, None)
+        uow.commit()
+    return secret
+
+
+def list_all_tokens(*, uow: StaffUnitOfWork, actor: Actor, policy: Policy) -> list[ApiToken]:
+    """Everyone's tokens, for a role that manages staff."""
+    require_capability(policy, actor, MANAGE_STAFF)
+    with uow:
+        return uow.tokens.list_all()
 
 
 def list_tokens(
@@ -190,16 +231,30 @@ def list_tokens(
         return uow.tokens.for_staff(member.id)
 
 
+def find_token(uow: StaffUnitOfWork, token_id: str, *, actor: Actor, policy: Policy) -> ApiToken:
+    """An active token the actor may revoke: their own, or anyone's for a staff manager."""
+    token = uow.tokens.get(token_id.strip())
+    if token is None or token.staff_id != actor.id:
+        require_capability(policy, actor, MANAGE_STAFF)
+    if token is None or token.revoked_at is not None:
+        raise TokenNotFound()
+    return token
+
+
+def token_to_revoke(
+    token_id: str, *, uow: StaffUnitOfWork, actor: Actor, policy: Policy
+) -> ApiToken:
+    """What the confirmation page shows before revoke_token acts: the same checks."""
+    with uow:
+        return find_token(uow, token_id, actor=actor, policy=policy)
+
+
 def revoke_token(
     token_id: str, *, uow: StaffUnitOfWork, actor: Actor, policy: Policy, clock: Clock
 ) -> ApiToken:
     """Revoke one of the actor's own tokens, or anyone's for a role that manages staff."""
     with uow:
-        token = uow.tokens.get(token_id.strip())
-        if token is None or token.staff_id != actor.id:
-            require_capability(policy, actor, MANAGE_STAFF)
-        if token is None or token.revoked_at is not None:
-            raise TokenNotFound()
+        token = find_token(uow, token_id, actor=actor, policy=policy)
         now = clock.now()
         uow.tokens.revoke(token.id, now)
         uow.audit.append(

@@ -18,10 +18,10 @@ def nav_links(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        ("agent", ["/", "/customers", "/policy"]),
-        ("supervisor", ["/", "/customers", "/review", "/policy"]),
-        ("dpo", ["/", "/customers", "/review", "/audit", "/policy"]),
-        ("admin", ["/", "/staff", "/policy"]),
+        ("agent", ["/", "/customers", "/policy", "/account/password"]),
+        ("supervisor", ["/", "/customers", "/review", "/policy", "/account/password"]),
+        ("dpo", ["/", "/customers", "/review", "/audit", "/policy", "/account/password"]),
+        ("admin", ["/", "/staff", "/policy", "/account/password"]),
     ],
 )
 def test_the_navigation_fits_the_role(signed_in, role: str, links: list[str]) -> None:

@@ -6,6 +6,7 @@ import threading
 import time
 from dataclasses import replace
 
+from clientkeep.audit.ports import TrailFilter
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.errors import AuthenticationFailed
 from clientkeep.staff import authentication
@@ -73,6 +74,6 @@ def test_simultaneous_wrong_passwords_each_add_one_failure(container) -> None:
     assert not failed
     with container.uow() as uow:
         assert uow.staff.get(member.id).failed_sign_ins == ATTEMPTS
-        attempts = uow.audit.page(action="staff.sign_in", limit=100)
+        attempts = uow.audit.page(TrailFilter(action="staff.sign_in"), limit=100)
     counts = [e.entry.detail["failures"] for e in attempts if "failures" in e.entry.detail]
     assert sorted(counts) == list(range(1, ATTEMPTS + 1))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from datetime import datetime
 
 import typer
 from rich.table import Table
@@ -17,8 +18,9 @@ from clientkeep.adapters.cli._common import (
     print_json,
     read_password,
 )
-from clientkeep.staff import authentication
+from clientkeep.staff import accounts, authentication
 from clientkeep.staff import services as staff
+from clientkeep.staff.model import StaffMember
 
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens for staff accounts.", no_args_is_help=True)
@@ -50,6 +52,28 @@ def add(
     out.print(f"added {member.username} ({member.role}) as {member.id}", highlight=False)
 
 
+def _row(m: StaffMember, now: datetime) -> dict[str, object]:
+    return {
+        "id": m.id,
+        "username": m.username,
+        "display_name": m.display_name,
+        "role": m.role,
+        "status": m.status(now),
+        "must_change_password": m.must_change_password,
+        "created_at": m.created_at.isoformat(),
+    }
+
+
+def _changed(verb: str, member: StaffMember, now: datetime, *, as_json: bool) -> None:
+    if as_json:
+        print_json(_row(member, now))
+    else:
+        out.print(f"{verb} {member.username} ({member.role})", highlight=False)
+
+
+_JSON = typer.Option(False, "--json", help="Print the account as JSON, as `user list` does.")
+
+
 @user_app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json")) -> None:
     """List staff members."""
@@ -57,35 +81,87 @@ def list_(as_json: bool = typer.Option(False, "--json")) -> None:
     with cli_errors():
         members = staff.list_staff(uow=c.uow(), actor=cli_actor(), policy=c.policy)
     now = c.clock.now()
-    rows = [
-        {
-            "id": m.id,
-            "username": m.username,
-            "display_name": m.display_name,
-            "role": m.role,
-            "status": "disabled" if not m.active else "locked" if m.is_locked(now) else "active",
-            "created_at": m.created_at.isoformat(),
-        }
-        for m in members
-    ]
+    rows = [_row(m, now) for m in members]
     if as_json:
         print_json(rows)
         return
     table = Table("username", "display name", "role", "status", "id", title="Staff")
-    for r in rows:
-        table.add_row(r["username"], r["display_name"], r["role"], r["status"], r["id"])
+    for m in members:
+        table.add_row(m.username, m.display_name, m.role, m.status(now), m.id)
     out.print(table)
 
 
 @user_app.command("disable")
-def disable(username: str) -> None:
+def disable(username: str, as_json: bool = _JSON) -> None:
     """Disable a staff member: ends their sessions and revokes their tokens."""
     c = container()
     with cli_errors():
         member = staff.disable_staff(
             username, uow=c.uow(), actor=cli_actor(), policy=c.policy, clock=c.clock
         )
-    out.print(f"disabled {member.username}", highlight=False)
+    _changed("disabled", member, c.clock.now(), as_json=as_json)
+
+
+@user_app.command("enable")
+def enable(username: str, as_json: bool = _JSON) -> None:
+    """Let a disabled staff member sign in again (their revoked tokens stay revoked)."""
+    c = container()
+    with cli_errors():
+        member = accounts.enable_staff(
+            username, uow=c.uow(), actor=cli_actor(), policy=c.policy, clock=c.clock
+        )
+    _changed("enabled", member, c.clock.now(), as_json=as_json)
+
+
+@user_app.command("unlock")
+def unlock(username: str, as_json: bool = _JSON) -> None:
+    """Lift the lock left by repeated failed sign-ins."""
+    c = container()
+    with cli_errors():
+        member = accounts.unlock_staff(
+            username, uow=c.uow(), actor=cli_actor(), policy=c.policy, clock=c.clock
+        )
+    _changed("unlocked", member, c.clock.now(), as_json=as_json)
+
+
+@user_app.command("set-role")
+def set_role(
+    username: str,
+    role: str = typer.Option(..., "--role", help="A role from the policy."),
+    as_json: bool = _JSON,
+) -> None:
+    """Give a staff member another role (never leaving nobody who can manage staff)."""
+    c = container()
+    with cli_errors():
+        member = accounts.set_role(
+            username, role, uow=c.uow(), actor=cli_actor(), policy=c.policy, clock=c.clock
+        )
+    _changed("role set for", member, c.clock.now(), as_json=as_json)
+
+
+@user_app.command("reset-password")
+def reset_password(
+    username: str,
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the temporary password from standard input."
+    ),
+    as_json: bool = _JSON,
+) -> None:
+    """Give a staff member a temporary password, which they must replace at their next
+    sign-in. Ends their web sessions; their API tokens stay valid."""
+    c = container()
+    password = read_password(from_stdin=password_stdin, prompt="Temporary password")
+    with cli_errors():
+        member = accounts.reset_password(
+            username,
+            password,
+            uow=c.uow(),
+            actor=cli_actor(),
+            policy=c.policy,
+            clock=c.clock,
+            hasher=c.hasher,
+        )
+    _changed("password reset for", member, c.clock.now(), as_json=as_json)
 
 
 def _own_password(username: str, *, from_stdin: bool) -> str:

@@ -83,6 +83,10 @@ class SqlTokenRepository:
         )
         return [ApiToken(**row._mapping) for row in self._conn.execute(query)]
 
+    def list_all(self) -> list[ApiToken]:
+        query = select(api_token).order_by(api_token.c.created_at, api_token.c.id)
+        return [ApiToken(**row._mapping) for row in self._conn.execute(query)]
+
     def mark_used(self, token_id: str, at: datetime) -> None:
         query = update(api_token).where(api_token.c.id == token_id).values(last_used_at=at)
         self._conn.execute(query)
@@ -105,13 +109,23 @@ class SqlSessionRepository:
         return WebSession(**row._mapping) if row else None
 
     def end(self, session_id: str, at: datetime) -> None:
-        query = update(web_session).where(web_session.c.id == session_id).values(ended_at=at)
+        query = (
+            update(web_session)
+            .where(web_session.c.id == session_id)
+            .values(ended_at=at, pending_token=None)
+        )
         self._conn.execute(query)
 
     def end_all_for(self, staff_id: str, at: datetime) -> None:
         query = (
             update(web_session)
             .where(web_session.c.staff_id == staff_id, web_session.c.ended_at.is_(None))
-            .values(ended_at=at)
+            .values(ended_at=at, pending_token=None)
+        )
+        self._conn.execute(query)
+
+    def hold_token(self, session_id: str, secret: str | None) -> None:
+        query = (
+            update(web_session).where(web_session.c.id == session_id).values(pending_token=secret)
         )
         self._conn.execute(query)

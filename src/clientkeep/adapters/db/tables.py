@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     ForeignKeyConstraint,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 from clientkeep.adapters.db.metadata import metadata
@@ -31,6 +33,8 @@ staff_user = Table(
     Column("disabled_at", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # Set by a password reset; cleared when the member chooses their own password.
+    Column("must_change_password", Boolean, nullable=False, server_default=false()),
 )
 
 api_token = Table(
@@ -55,6 +59,9 @@ web_session = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
     Column("ended_at", UtcDateTime, nullable=True),
+    # A token made in this session, held only until the page after the redirect shows it
+    # (then cleared), and cleared when the session ends: it is never shown twice.
+    Column("pending_token", String(64), nullable=True),
 )
 
 audit_chain = Table(

@@ -29,6 +29,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Staff", "/staff", capability="staff.manage"),
     NavItem("Audit trail", "/audit", capability="audit.read"),
     NavItem("Policy", "/policy"),
+    NavItem("Your account", "/account/password"),
 )
 
 

@@ -25,6 +25,7 @@ PRESESSION_COOKIE = "ck_presession"
 class SignedInStaff:
     actor: Actor
     session: WebSession
+    must_change_password: bool = False
 
 
 def _container(request: Request) -> Container:
@@ -71,19 +72,33 @@ def optional_staff(request: Request) -> SignedInStaff | None:
     )
     if found is None:
         return None
-    signed_in = SignedInStaff(actor=found[0], session=found[1])
+    signed_in = SignedInStaff(
+        actor=found.actor, session=found.session, must_change_password=found.must_change_password
+    )
     request.state.web = signed_in
     return signed_in
 
 
-def required_staff(request: Request) -> SignedInStaff:
+def staff_even_before_password_change(request: Request) -> SignedInStaff:
+    """The signed-in member, also one who must still replace a reset password: for the
+    change-password page and signing out, the only things such a member may do."""
     signed_in = optional_staff(request)
     if signed_in is None:
         raise AuthenticationFailed("Sign in to continue.")
     return signed_in
 
 
+def required_staff(request: Request) -> SignedInStaff:
+    signed_in = staff_even_before_password_change(request)
+    if signed_in.must_change_password:
+        # Sent to the sign-in page like a signed-out visitor, which sends a member in this
+        # state on to the change-password page: no other page, and no form, does anything.
+        raise AuthenticationFailed("Choose a new password to continue.")
+    return signed_in
+
+
 StaffDep = Annotated[SignedInStaff, Depends(required_staff)]
+ResetStaffDep = Annotated[SignedInStaff, Depends(staff_even_before_password_change)]
 
 
 def check_csrf(expected: str | None, submitted: str | None) -> None:

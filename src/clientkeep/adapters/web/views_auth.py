@@ -12,18 +12,21 @@ from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import (
     PRESESSION_COOKIE,
     SESSION_COOKIE,
-    StaffDep,
+    ResetStaffDep,
+    SignedInStaff,
     check_csrf,
     optional_staff,
     presession_token,
     read_cookie,
     set_cookie,
 )
-from clientkeep.shared.errors import AuthenticationFailed
-from clientkeep.staff import authentication
+from clientkeep.shared.errors import AuthenticationFailed, InvalidInput
+from clientkeep.staff import accounts, authentication
 from clientkeep.staff.errors import TooManyFailedAttempts
 
 router = APIRouter()
+
+PASSWORD_PAGE = "/account/password"  # noqa: S105 - an address, not a password
 
 
 def _sign_in_page(request: Request, *, error: str | None = None, status: int = 200) -> Response:
@@ -35,8 +38,11 @@ def _sign_in_page(request: Request, *, error: str | None = None, status: int = 2
 
 @router.get("/sign-in")
 def sign_in_form(request: Request) -> Response:
-    if optional_staff(request) is not None:
-        return RedirectResponse("/", status_code=303)
+    signed_in = optional_staff(request)
+    if signed_in is not None:
+        # Where every page sends a member who must still replace a reset password.
+        to = PASSWORD_PAGE if signed_in.must_change_password else "/"
+        return RedirectResponse(to, status_code=303)
     return _sign_in_page(request)
 
 
@@ -67,7 +73,8 @@ def sign_in(
         return page
     except AuthenticationFailed as exc:
         return _sign_in_page(request, error=exc.message, status=401)
-    response = RedirectResponse("/", status_code=303)
+    to = PASSWORD_PAGE if signed_in.must_change_password else "/"
+    response = RedirectResponse(to, status_code=303)
     set_cookie(request, response, SESSION_COOKIE, signed_in.session.id, "session")
     response.delete_cookie(PRESESSION_COOKIE, path="/")
     return response
@@ -75,7 +82,7 @@ def sign_in(
 
 @router.post("/sign-out")
 def sign_out(
-    request: Request, staff: StaffDep, csrf_token: Annotated[str | None, Form()] = None
+    request: Request, staff: ResetStaffDep, csrf_token: Annotated[str | None, Form()] = None
 ) -> Response:
     check_csrf(staff.session.csrf_token, csrf_token)
     container = request.app.state.container
@@ -85,3 +92,51 @@ def sign_out(
     response = RedirectResponse("/sign-in?signed_out=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+def _password_page(
+    request: Request,
+    staff: SignedInStaff,
+    *,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    context = {
+        "forced": staff.must_change_password,
+        "errors": errors or {},
+        "changed": request.query_params.get("done") == "changed",
+    }
+    return render(request, "account/password.html", context, status=status)
+
+
+@router.get(PASSWORD_PAGE)
+def change_password_form(request: Request, staff: ResetStaffDep) -> Response:
+    return _password_page(request, staff)
+
+
+@router.post(PASSWORD_PAGE)
+def change_password(
+    request: Request,
+    staff: ResetStaffDep,
+    current_password: Annotated[str, Form(max_length=1024)] = "",
+    new_password: Annotated[str, Form(max_length=1024)] = "",
+    confirm_password: Annotated[str, Form(max_length=1024)] = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(staff.session.csrf_token, csrf_token)
+    if new_password != confirm_password:
+        errors = {"confirm_password": "The two new passwords differ."}
+        return _password_page(request, staff, status=422, errors=errors)
+    c = request.app.state.container
+    try:
+        accounts.change_own_password(
+            accounts.ChangePassword(current_password=current_password, new_password=new_password),
+            uow=c.uow(),
+            actor=staff.actor,
+            policy=c.policy,
+            clock=c.clock,
+            hasher=c.hasher,
+        )
+    except InvalidInput as exc:
+        return _password_page(request, staff, status=422, errors=dict(exc.errors))
+    return RedirectResponse(f"{PASSWORD_PAGE}?done=changed", status_code=303)

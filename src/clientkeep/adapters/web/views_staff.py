@@ -1,4 +1,6 @@
-"""Staff accounts on the web, for the administrator."""
+"""Staff accounts on the web, for the administrator: the list, adding a member, and
+everyone's API tokens. Changes to one account are in views_staff_accounts, each member's
+own tokens in views_staff_tokens; both hang on this router."""
 
 from __future__ import annotations
 
@@ -7,13 +9,18 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from clientkeep.adapters.web import views_staff_accounts, views_staff_tokens
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
 from clientkeep.shared.errors import DomainError, InvalidInput
 from clientkeep.staff import services as staff_services
+from clientkeep.staff.directory import directory
 from clientkeep.staff.model import StaffMember
 
 router = APIRouter(prefix="/staff")
+# Their fixed paths (/staff/tokens...) before this module's: none is shadowed either way.
+router.include_router(views_staff_tokens.router)
+router.include_router(views_staff_accounts.router)
 
 
 def _page(
@@ -21,8 +28,14 @@ def _page(
 ) -> Response:
     c = request.app.state.container
     members = staff_services.list_staff(uow=c.uow(), actor=staff.actor, policy=c.policy)
+    tokens = staff_services.list_all_tokens(uow=c.uow(), actor=staff.actor, policy=c.policy)
+    uow = c.uow()
+    with uow.reading():
+        people = directory(uow.staff)
     context = {
         "members": members,
+        "tokens": tokens,
+        "owner": people.label,
         "roles": list(c.policy.roles),
         "now": c.clock.now(),
         "errors": {},
@@ -34,7 +47,15 @@ def _page(
 
 
 # Shown as "Done: <notice>." by the templates.
-_NOTICES = {"added": "added {name}", "disabled": "disabled {name}; their sessions and tokens ended"}
+_NOTICES = {
+    "added": "added {name}",
+    "disabled": "disabled {name}; their sessions and tokens ended",
+    "enabled": "enabled {name}; they can sign in again",
+    "unlocked": "unlocked {name}",
+    "password_reset": "reset the password of {name}; they choose a new one at their next sign-in",
+    "role_changed": "changed the role of {name}",
+    "token_revoked": "revoked a token of {name}",
+}
 
 
 def _staff_notice(request: Request, members: list[StaffMember]) -> str | None:
@@ -91,75 +112,3 @@ def add_staff(
             form={"username": username, "display_name": display_name, "role": role},
         )
     return RedirectResponse(f"/staff?done=added&who={member.id}", status_code=303)
-
-
-@router.post("/{username}/disable")
-def disable_staff(
-    request: Request,
-    staff: StaffDep,
-    username: str,
-    csrf_token: Annotated[str | None, Form()] = None,
-) -> Response:
-    check_csrf(staff.session.csrf_token, csrf_token)
-    c = request.app.state.container
-    try:
-        member = staff_services.disable_staff(
-            username, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
-        )
-    except DomainError as exc:
-        return _page(request, staff, status=422, errors={"disable": exc.message})
-    return RedirectResponse(f"/staff?done=disabled&who={member.id}", status_code=303)
-
-
-def _tokens_page(
-    request: Request, staff: SignedInStaff, *, status: int = 200, **extra: object
-) -> Response:
-    c = request.app.state.container
-    tokens = staff_services.list_tokens(
-        staff.actor.name, uow=c.uow(), actor=staff.actor, policy=c.policy
-    )
-    context: dict[str, object] = {
-        "tokens": tokens,
-        "errors": {},
-        "message": "token revoked" if request.query_params.get("done") == "revoked" else None,
-        **extra,
-    }
-    return render(request, "staff/tokens.html", context, status=status)
-
-
-# Any member manages their own API tokens here; nobody makes a token for somebody else.
-@router.get("/tokens")
-def own_tokens(request: Request, staff: StaffDep) -> Response:
-    return _tokens_page(request, staff)
-
-
-@router.post("/tokens")
-def create_token(
-    request: Request,
-    staff: StaffDep,
-    label: Annotated[str, Form(max_length=256)] = "api",
-    csrf_token: Annotated[str | None, Form()] = None,
-) -> Response:
-    check_csrf(staff.session.csrf_token, csrf_token)
-    c = request.app.state.container
-    try:
-        new = staff_services.create_token(label, uow=c.uow(), actor=staff.actor, clock=c.clock)
-    except InvalidInput as exc:
-        return _tokens_page(request, staff, status=422, errors=dict(exc.errors))
-    # Shown once, on this no-store page; never stored or shown again.
-    return _tokens_page(request, staff, new_token=new.secret)
-
-
-@router.post("/tokens/{token_id}/revoke")
-def revoke_token(
-    request: Request,
-    staff: StaffDep,
-    token_id: str,
-    csrf_token: Annotated[str | None, Form()] = None,
-) -> Response:
-    check_csrf(staff.session.csrf_token, csrf_token)
-    c = request.app.state.container
-    staff_services.revoke_token(
-        token_id, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
-    )
-    return RedirectResponse("/staff/tokens?done=revoked", status_code=303)
