@@ -4,15 +4,28 @@ Every registered kind of personal record moves its rows from the duplicate to th
 (the field values decide, field by field, what the survivor keeps; history moves whole); the
 duplicate's id remains as a tombstone pointing at the survivor. A capability that adds a kind
 registers it in the composition root and this module never changes.
+
+What is merged is what the preview (``merge_preview``) shows: the merge works it out again
+from the records under lock, and given the preview's digest refuses when either record
+changed since. The name is taken whole from one record or the other.
 """
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
-from clientkeep.customers._records import load, load_locked, reason_of
+from clientkeep.customers._records import load, load_locked, reason_of, rewrite_terms
+from clientkeep.customers.merge_preview import (
+    MergeChoices,
+    MergePreviewOutdated,
+    build,
+    check_choices,
+    digest_of,
+)
+from clientkeep.customers.model import Change, ChangeKind
 from clientkeep.customers.ports import CustomerUnitOfWork
 from clientkeep.customers.views import CustomerView, view_of
 from clientkeep.policy import MERGE_CUSTOMERS
@@ -21,7 +34,10 @@ from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.errors import InvalidInput
+from clientkeep.shared.ids import new_id
 from clientkeep.shared.record_kinds import MergeContext, RecordKinds
+
+__all__ = ["MergeCustomers", "MergePreviewOutdated", "merge"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +45,12 @@ class MergeCustomers:
     duplicate_id: str
     reason: str
     purpose: str
-    # Fields where the duplicate's value replaces the survivor's.
+    # Fields other than the name where the duplicate's value replaces the survivor's.
     take_from_duplicate: frozenset[str] = frozenset()
+    # The duplicate's whole name (given, family and preferred together) replaces the survivor's.
+    name_from_duplicate: bool = False
+    # The digest of the preview being confirmed: refused if either record changed since.
+    preview_digest: str | None = None
 
 
 @records_denials("customer.merged", customer="survivor_id")
@@ -49,31 +69,19 @@ def merge(
     reason = reason_of(cmd.reason)
     if survivor_id == cmd.duplicate_id:
         raise InvalidInput([("duplicate_id", "A record cannot be merged into itself.")])
-    if any(name not in policy.fields for name in cmd.take_from_duplicate):
-        raise InvalidInput([("take_from_duplicate", "Name only fields the policy declares.")])
-    if policy.field_roles.reference in cmd.take_from_duplicate:
-        raise InvalidInput([("take_from_duplicate", "The survivor keeps its own reference.")])
-    outside = sorted(n for n in cmd.take_from_duplicate if not projection.shows(n))
-    if outside:
-        raise InvalidInput(
-            [
-                (f"take_from_duplicate.{n}", f"Not a field shown under {projection.purpose}.")
-                for n in outside
-            ]
-        )
+    choices = MergeChoices(cmd.name_from_duplicate, cmd.take_from_duplicate)
+    check_choices(policy, projection, choices)
     now = clock.now()
     with uow:
         # Both locked in id order: two merges of one pair in opposite directions take turns,
         # and the second finds its survivor already a tombstone.
         survivor, duplicate = load_locked(uow, survivor_id, cmd.duplicate_id)
-        unknown = sorted(cmd.take_from_duplicate - set(duplicate.fields))
-        if unknown:
-            raise InvalidInput(
-                [
-                    (f"take_from_duplicate.{n}", "The duplicate holds no value here.")
-                    for n in unknown
-                ]
-            )
+        now_digest = digest_of(survivor, duplicate, choices, projection)
+        if cmd.preview_digest is not None and not hmac.compare_digest(
+            cmd.preview_digest.encode(), now_digest.encode()
+        ):
+            raise MergePreviewOutdated()
+        plan = build(survivor, duplicate, choices, policy=policy, projection=projection, moves=())
         context = MergeContext(
             survivor_id=survivor.id,
             duplicate_id=duplicate.id,
@@ -81,15 +89,15 @@ def merge(
             purpose=projection.purpose,
             reason=reason,
             now=now,
-            take_from_duplicate=cmd.take_from_duplicate,
+            take_from_duplicate=plan.take,
         )
         moved = {kind.name: kind.move(uow, context) for kind in kinds}
+        _keep_the_name_whole(uow, policy, context, plan.drop)
         uow.duplicates.resolve_for(duplicate.id, now, f"merged into {survivor.id}")
         uow.customers.mark_merged(duplicate.id, survivor.id, now)
         fresh = load(uow, survivor.id)
-        taken = tuple(
-            sorted(cmd.take_from_duplicate | (set(duplicate.fields) - set(survivor.fields)))
-        )
+        gained = set(duplicate.fields) - set(survivor.fields)
+        taken = tuple(sorted((plan.take | gained) - plan.drop))
         for customer_id, other in ((survivor.id, duplicate.id), (duplicate.id, survivor.id)):
             uow.audit.append(
                 entry_for(
@@ -109,3 +117,41 @@ def merge(
         view = view_of(fresh, policy=policy, role=actor.role, purpose=projection.purpose, now=now)
         uow.commit()
     return view
+
+
+def _keep_the_name_whole(
+    uow: CustomerUnitOfWork, policy: Policy, merge: MergeContext, drop: frozenset[str]
+) -> None:
+    """Remove the name parts the chosen name does not have.
+
+    The kinds bring across every value the survivor lacked, and the survivor keeps what the
+    duplicate lacked; for the name that would make one neither person has ("Rhys Jones,
+    known as Bob" from "Rhys Jones" and "Rees Jones, known as Bob"). What goes stays in the
+    history, like every value a merge does not keep.
+    """
+    survivor = load(uow, merge.survivor_id)
+    gone = {n: survivor.fields[n].value for n in sorted(drop) if n in survivor.fields}
+    if not gone:
+        return
+    uow.customers.remove_fields(survivor.id, gone, merge.now)
+    uow.history.add(
+        [
+            Change(
+                id=new_id("chg"),
+                customer_id=survivor.id,
+                field=name,
+                kind=ChangeKind.REMOVED,
+                old_value=value,
+                new_value=None,
+                reason=(
+                    f"merged {merge.duplicate_id} into {survivor.id}: {merge.reason} "
+                    "(not part of the name kept)"
+                ),
+                changed_at=merge.now,
+                changed_by=merge.actor.id,
+            )
+            for name, value in gone.items()
+        ]
+    )
+    left = {n: r.value for n, r in survivor.fields.items() if n not in gone}
+    rewrite_terms(uow, policy, survivor.id, set(gone), left)

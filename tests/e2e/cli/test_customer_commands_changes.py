@@ -146,14 +146,15 @@ def test_a_supervisor_merges_and_the_duplicate_points_at_the_survivor(ada, run) 
         twin["id"],
         "--reason",
         "same person, typo in the name",
-        "--take",
-        "given_name",
     )
     assert run(*args, "--as", "ann").exit_code == 3
+    # A name is taken whole or not at all: one part of it alone is refused, merging nothing.
+    part = run(*args, "--take", "given_name", "--as", "sam")
+    assert part.exit_code == 2 and "Choose the name as a whole" in part.output
     merged = run(*args, "--as", "sam", "--json")
     assert merged.exit_code == 0, merged.output
     fields = json.loads(merged.stdout)["fields"]
-    assert fields["given_name"]["value"] == "Adah" and fields["town"]["value"] == "London"
+    assert fields["given_name"]["value"] == "Ada" and fields["town"]["value"] == "London"
     gone = run("customer", "show", twin["id"], "--as", "ann", "--purpose", "service")
     assert gone.exit_code == 4 and ada["id"] in gone.output
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from clientkeep.audit.ports import TrailFilter
 from tests.e2e.conftest import bearer
 
 ADA = {
@@ -208,7 +209,17 @@ def test_a_supervisor_merges_duplicates_and_the_old_id_points_on(client, tokens)
     assert [d["id"] for d in second["possible_duplicates"]] == [first]
     queue = client.get("/api/v1/review-queue", headers=bearer(tokens["supervisor"])).json()
     assert queue["duplicates"][0]["other_id"] == first
-    body = {"duplicate_id": second["id"], "reason": "same person"}
+    shown = client.post(
+        f"/api/v1/customers/{first}/merge/preview",
+        json={"duplicate_id": second["id"]},
+        headers=bearer(tokens["supervisor"]),
+    )
+    assert shown.status_code == 200, shown.text
+    body = {
+        "duplicate_id": second["id"],
+        "reason": "same person",
+        "preview_digest": shown.json()["preview_digest"],
+    }
     assert (
         client.post(
             f"/api/v1/customers/{first}/merge", json=body, headers=bearer(tokens["agent"])
@@ -243,6 +254,6 @@ def test_every_read_is_audited_with_the_fields_returned(client, tokens, containe
         f"/api/v1/customers/{cid}", params={"purpose": "billing"}, headers=bearer(tokens["agent"])
     ).json()
     with container.uow() as uow:
-        event = uow.audit.page(after_seq=0, limit=500, action="customer.read")[-1]
+        event = uow.audit.page(TrailFilter(action="customer.read"), limit=500)[-1]
     assert event.entry.customer_id == cid
     assert set(event.entry.fields) == set(body["fields"])

@@ -127,6 +127,7 @@ def bodies(survivor: str, duplicate: str) -> list[tuple[str, str, str, dict]]:
                 "reason": "the same person",
                 "take_from_duplicate": ["email"],
                 "purpose": "service",
+                "preview_digest": "0" * 64,
             },
         ),
     ]

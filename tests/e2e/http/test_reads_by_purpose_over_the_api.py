@@ -202,7 +202,7 @@ def test_refused_calls_are_recorded_as_denied(client, tokens, container) -> None
     assert_problem(read(client, agent, first, "marketing"), 403)
     merge = client.post(
         f"/api/v1/customers/{first}/merge",
-        json={"duplicate_id": second, "reason": "same person"},
+        json={"duplicate_id": second, "reason": "same person", "preview_digest": "0" * 64},
         headers=bearer(agent),
     )
     assert_problem(merge, 403)
@@ -224,7 +224,12 @@ def test_a_refusal_records_neither_a_malformed_id_nor_an_undeclared_purpose(
     assert_problem(read(client, agent, "not-a-customer-id", "marketing"), 403)
     merge = client.post(
         "/api/v1/customers/" + "cus_" + "a" * 24 + "/merge",
-        json={"duplicate_id": second, "reason": "same person", "purpose": "ada-at-example"},
+        json={
+            "duplicate_id": second,
+            "reason": "same person",
+            "purpose": "ada-at-example",
+            "preview_digest": "0" * 64,
+        },
         headers=bearer(agent),
     )
     assert_problem(merge, 403)

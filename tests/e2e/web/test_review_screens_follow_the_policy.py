@@ -8,7 +8,8 @@ import re
 import pytest
 
 from clientkeep.audit.model import Outcome
-from tests.e2e.web.conftest import csrf_of
+from clientkeep.audit.ports import TrailFilter
+from tests.e2e.web._merging import confirmation_of
 from tests.integration.customers._policies import (
     SHIPPED,
     container_under,
@@ -42,10 +43,12 @@ def test_every_link_of_the_queue_and_the_page_after_a_merge_open(signed_in, pair
     links = set(re.findall(r'href="(/customers/cus_[^"/]+)"', page.text))
     assert links and all("purpose=support" in link for link in links)
     assert all(web.get(link.replace("&amp;", "&")).status_code == 200 for link in links)
-    form = web.get(f"/customers/{first.id}/merge?duplicate_id={second.id}")
+    chosen = web.get(f"/customers/{first.id}/merge?duplicate_id={second.id}")
+    assert chosen.status_code == 200
+    form = web.get(f"/customers/{first.id}/merge/preview?duplicate_id={second.id}")
     done = web.post(
         f"/customers/{first.id}/merge",
-        data={"csrf_token": csrf_of(form.text), "duplicate_id": second.id, "reason": "same"},
+        data=confirmation_of(form.text) | {"reason": "same"},
         follow_redirects=False,
     )
     assert done.status_code == 303
@@ -59,7 +62,7 @@ def test_an_agent_refused_the_merge_screen_is_recorded(signed_in, pair, containe
     with container.uow() as uow:
         denied = [
             (e.entry.action, e.entry.customer_id)
-            for e in uow.audit.page(limit=500)
+            for e in uow.audit.page(TrailFilter(), limit=500)
             if e.entry.outcome is Outcome.DENIED
         ]
     assert denied == [("customer.merged", first.id)]

@@ -109,7 +109,7 @@ class _CustomerRecords:
             "accessibility_needs": f"needs a {word()} ramp at the door",
         }
         if as_duplicate:
-            values["preferred_name"] = word()  # a value only the duplicate holds
+            values["address_line2"] = f"Flat {word()}"  # a value only the duplicate holds
         made = customers.register(
             customers.RegisterCustomer(
                 purpose="service",

@@ -20,6 +20,7 @@ COUNTESS = {
     "phone": "07700 123456",
     "preferred_name": "Countess",
     "postcode": "SW1A 1AA",
+    "address_line2": "Flat 2",
 }
 
 
@@ -57,9 +58,19 @@ def test_the_survivor_keeps_its_values_and_gains_those_only_the_duplicate_held(
     survivor, duplicate = pair
     merged = merge(survivor.id, duplicate.id)
     assert merged.fields["email"].value == "Ada.Lovelace@example.com"
-    assert merged.fields["preferred_name"].value == "Countess"
+    assert merged.fields["address_line2"].value == "Flat 2"
     assert merged.reference.value == survivor.reference.value
-    assert uow.customers.get(survivor.id).value("preferred_name") == "Countess"
+    assert uow.customers.get(survivor.id).value("address_line2") == "Flat 2"
+
+
+def test_the_survivor_keeps_its_own_name_whole_unless_told_to_take_the_duplicates(
+    uow, pair, merge
+) -> None:
+    survivor, duplicate = pair
+    kept = merge(survivor.id, duplicate.id)
+    # The duplicate's preferred name is part of its name, not a detail to add to another.
+    assert "preferred_name" not in kept.fields
+    assert kept.display_name == "Ada Lovelace"
 
 
 def test_a_chosen_field_takes_the_duplicates_value_and_its_index_terms(uow, pair, merge) -> None:
@@ -127,9 +138,9 @@ def test_the_merge_is_audited_on_both_records(uow, pair, merge, personas) -> Non
     merge(survivor.id, duplicate.id)
     events = [e.entry for e in uow.audit.events if e.entry.action == "customer.merged"]
     assert [e.customer_id for e in events] == [survivor.id, duplicate.id]
-    assert events[0].fields == ("preferred_name",)
-    assert events[0].detail["moved_field_history"] == 7  # its six fields and reference
-    assert events[0].detail["moved_customer_field"] == 7
+    assert events[0].fields == ("address_line2",)
+    assert events[0].detail["moved_field_history"] == 8  # its seven fields and reference
+    assert events[0].detail["moved_customer_field"] == 8
     assert all(e.actor_id == personas.supervisor.actor.id for e in events)
 
 

@@ -13,6 +13,20 @@ from clientkeep.matching.model import Match
 Value = Annotated[str, StringConstraints(max_length=4096)]
 FieldName = Annotated[str, StringConstraints(max_length=64)]
 Purpose = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+AcceptUnlisted = Annotated[
+    list[FieldName],
+    Field(
+        default_factory=list,
+        max_length=10,
+        description=(
+            "Phone fields whose number you read back to the customer and want kept although "
+            "it is in no range known to be in use (Ofcom's drama ranges, pagers, new ranges). "
+            "Without it such a number is refused with a 422 problem of type "
+            "unlisted-phone-number naming the field; send the request again with the field "
+            "named here to keep it. The record then shows the number as unlisted."
+        ),
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -25,6 +39,7 @@ class CustomerCreate(Strict):
     source: Annotated[str, StringConstraints(max_length=16)]
     confirmed_with_customer: bool = False
     explicit_consent: list[FieldName] = Field(default_factory=list, max_length=50)
+    accept_unlisted_phones: AcceptUnlisted
 
 
 class CustomerUpdate(Strict):
@@ -34,6 +49,7 @@ class CustomerUpdate(Strict):
     source: Annotated[str, StringConstraints(max_length=16)] = "phone"
     confirmed_with_customer: bool = False
     explicit_consent: list[FieldName] = Field(default_factory=list, max_length=50)
+    accept_unlisted_phones: AcceptUnlisted
 
 
 class Confirmation(Strict):
@@ -54,14 +70,6 @@ class Search(Strict):
     limit: int = Field(10, ge=1, le=50)
 
 
-class MergeRequest(Strict):
-    duplicate_id: Annotated[str, StringConstraints(max_length=32)]
-    reason: Annotated[str, StringConstraints(max_length=500)]
-    take_from_duplicate: list[FieldName] = Field(default_factory=list, max_length=50)
-    # Absent: the policy's default purpose.
-    purpose: Purpose | None = None
-
-
 class FieldDetail(BaseModel):
     display: str
     source: str
@@ -69,6 +77,9 @@ class FieldDetail(BaseModel):
     confirmed_at: datetime | None
     confirmed_method: str | None
     stale: bool
+    unlisted: bool = Field(
+        description="A phone number kept although it is in no range known to be in use."
+    )
 
 
 class MatchOut(BaseModel):
@@ -115,6 +126,7 @@ class CustomerOut(BaseModel):
                     confirmed_at=f.confirmed_at,
                     confirmed_method=f.confirmed_method,
                     stale=f.stale,
+                    unlisted=f.unlisted,
                 )
                 for n, f in view.fields.items()
             },
@@ -131,9 +143,13 @@ class ChangeOut(BaseModel):
     kind: str
     old_value: str | None
     new_value: str | None
+    # As the record shows them: phones in national format for the UK.
+    old_display: str | None
+    new_display: str | None
     reason: str
     changed_at: datetime
     changed_by: str
+    changed_by_name: str = Field(description='Who, by name and role: "Kim New (supervisor)".')
 
 
 class History(BaseModel):

@@ -1,4 +1,5 @@
-"""Customer records over REST: register, read for a purpose, search, correct, confirm, merge."""
+"""Customer records over REST: register, read for a purpose, search, correct, confirm (merging
+is in routers/merge.py: preview, then confirm)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,10 @@ from clientkeep.adapters.http.customer_records_schemas import (
     CustomerUpdate,
     History,
     MatchOut,
-    MergeRequest,
     Search,
     SearchOut,
 )
 from clientkeep.adapters.http.deps import ActorDep, ContainerDep, IdempotencyKeyDep
-from clientkeep.customers import merge as merging
 from clientkeep.customers import services as customers
 from clientkeep.matching import search as matching
 from clientkeep.shared.errors import InvalidInput
@@ -33,6 +32,17 @@ PurposeQuery = Annotated[
     ),
 ]
 SEARCH_KEYS = ("email", "phone", "postcode", "name", "reference", "query")
+# What a client can act on: the problem's type names the case, its errors name the field.
+INVALID_FIELDS: dict[int | str, dict[str, object]] = {
+    422: {
+        "description": (
+            "A problem (application/problem+json) whose errors name each field at fault. "
+            "Type unlisted-phone-number: every problem is a phone number in no range known "
+            "to be in use; read it back to the customer and send the request again with its "
+            "field in accept_unlisted_phones to keep it."
+        )
+    }
+}
 
 
 @router.post(
@@ -40,6 +50,7 @@ SEARCH_KEYS = ("email", "phone", "postcode", "name", "reference", "query")
     status_code=status.HTTP_201_CREATED,
     response_model=Created,
     summary="Register a customer for a purpose",
+    responses=INVALID_FIELDS,
 )
 def register(
     body: CustomerCreate,
@@ -55,6 +66,7 @@ def register(
             source=body.source,
             confirmed_with_customer=body.confirmed_with_customer,
             explicit_consent=frozenset(body.explicit_consent),
+            accept_unlisted_phones=frozenset(body.accept_unlisted_phones),
         ),
         uow=c.uow(),
         actor=actor,
@@ -113,6 +125,7 @@ def read(customer_id: str, purpose: PurposeQuery, actor: ActorDep, c: ContainerD
     "/{customer_id}",
     response_model=CustomerOut,
     summary="Correct a customer's details, with the reason",
+    responses=INVALID_FIELDS,
 )
 def update(customer_id: str, body: CustomerUpdate, actor: ActorDep, c: ContainerDep) -> CustomerOut:
     view = customers.update(
@@ -124,6 +137,7 @@ def update(customer_id: str, body: CustomerUpdate, actor: ActorDep, c: Container
             source=body.source,
             confirmed_with_customer=body.confirmed_with_customer,
             explicit_consent=frozenset(body.explicit_consent),
+            accept_unlisted_phones=frozenset(body.accept_unlisted_phones),
         ),
         uow=c.uow(),
         actor=actor,
@@ -147,12 +161,15 @@ def history(customer_id: str, purpose: PurposeQuery, actor: ActorDep, c: Contain
             ChangeOut(
                 id=ch.id,
                 field=ch.field,
-                kind=ch.kind.value,
+                kind=ch.kind,
                 old_value=ch.old_value,
                 new_value=ch.new_value,
+                old_display=ch.old_display,
+                new_display=ch.new_display,
                 reason=ch.reason,
                 changed_at=ch.changed_at,
                 changed_by=ch.changed_by,
+                changed_by_name=ch.changed_by_name,
             )
             for ch in changes
         ]
@@ -174,28 +191,5 @@ def confirm(customer_id: str, body: Confirmation, actor: ActorDep, c: ContainerD
         actor=actor,
         policy=c.policy,
         clock=c.clock,
-    )
-    return CustomerOut.of(view)
-
-
-@router.post(
-    "/{customer_id}/merge",
-    response_model=CustomerOut,
-    summary="Merge a duplicate into this record (supervisor)",
-)
-def merge(customer_id: str, body: MergeRequest, actor: ActorDep, c: ContainerDep) -> CustomerOut:
-    view = merging.merge(
-        customer_id,
-        merging.MergeCustomers(
-            duplicate_id=body.duplicate_id,
-            reason=body.reason,
-            purpose=body.purpose or c.policy.default_purpose,
-            take_from_duplicate=frozenset(body.take_from_duplicate),
-        ),
-        uow=c.uow(),
-        actor=actor,
-        policy=c.policy,
-        clock=c.clock,
-        kinds=c.record_kinds,
     )
     return CustomerOut.of(view)
