@@ -3,6 +3,10 @@ And the cap on request bodies (body_limit), installed inside them."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+
 from fastapi import FastAPI, Request
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -18,13 +22,20 @@ _SECURITY_HEADERS = {
     "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-# The interactive API docs load their own script and styles from the CDN FastAPI names; the
-# docs hold no personal data, so they get a looser policy of their own.
-_DOCS_CSP = (
-    "default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; frame-ancestors 'none'"
-)
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def policy_with_inline_scripts(html: str) -> str:
+    """The policy above, letting in the inline scripts of this one page by their hashes and no
+    others. For the API docs, whose start-up script is inline: set on that page's response,
+    it stands (the middleware never replaces a policy the app set)."""
+    scripts = _INLINE_SCRIPT.findall(html)
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+        for s in scripts
+    )
+    policy = _SECURITY_HEADERS["Content-Security-Policy"]
+    return policy.replace("script-src 'self'", f"script-src 'self' {hashes}".rstrip())
 
 
 def install(app: FastAPI, *, answer: Answer, max_body_bytes: int) -> None:
@@ -81,8 +92,6 @@ _REPLACED = frozenset({"X-Request-ID", "Cache-Control", "Pragma"})
 
 def _headers_for(path: str, request_id: str) -> list[tuple[str, str]]:
     headers = [("X-Request-ID", request_id), *_SECURITY_HEADERS.items()]
-    if path in ("/docs", "/redoc"):
-        headers = [(n, _DOCS_CSP if n == "Content-Security-Policy" else v) for n, v in headers]
     if not path.startswith("/static/"):
         # Pages and API answers may hold personal data: never keep them in any cache.
         headers += [("Cache-Control", "no-store"), ("Pragma", "no-cache")]
