@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import NoReturn
 
 from clientkeep.customers import values
-from clientkeep.policy.model import Policy, Purpose
+from clientkeep.policy.model import FieldType, Policy, Purpose
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
 
@@ -18,6 +19,9 @@ EXPLICIT_CONSENT = "explicit_consent"
 class Collected:
     values: dict[str, str]
     removed: frozenset[str]
+    # Phone fields whose number is in no range known to be in use, kept because staff said
+    # they read it back.
+    unlisted: frozenset[str] = frozenset()
 
 
 def collect(
@@ -28,15 +32,19 @@ def collect(
     *,
     explicit_consent: frozenset[str],
     today: date,
+    accept_unlisted: frozenset[str] = frozenset(),
 ) -> Collected:
     """Validate and normalise every submitted field, reporting every problem at once.
 
     ``None`` asks for a value to be removed. A field the purpose does not use is refused:
-    data minimisation means not holding what the purpose does not need.
+    data minimisation means not holding what the purpose does not need. A phone number in
+    no range known to be in use is kept only for a field in ``accept_unlisted``; otherwise it
+    is reported as ``UnlistedPhoneNumber``, with any other problems.
     """
     errors: list[tuple[str, str]] = []
     normalised: dict[str, str] = {}
     removed: set[str] = set()
+    unlisted_refused: set[str] = set()
     role = policy.role(actor.role)
     undeclared = 0
     for name, raw in submitted.items():
@@ -90,7 +98,12 @@ def collect(
             removed.add(name)
             continue
         try:
-            normalised[name] = values.normalise(definition, raw, today=today)
+            normalised[name] = values.normalise(
+                definition, raw, today=today, accept_unlisted=name in accept_unlisted
+            )
+        except values.UnlistedPhoneNumber:
+            unlisted_refused.add(name)
+            errors.append((where, values.UNLISTED_MESSAGE))
         except InvalidInput as exc:
             errors.extend((where, message) for _, message in exc.errors)
     if undeclared:
@@ -114,12 +127,61 @@ def collect(
                 "covers: " + ", ".join(sorted(stray)) + ".",
             )
         )
+    phones = {n for n, f in policy.fields.items() if f.type is FieldType.PHONE}
+    if accept_unlisted - phones:
+        errors.append(("accept_unlisted_phones", "Name only phone fields the policy declares."))
     if errors:
-        raise InvalidInput(errors)
-    return Collected(values=normalised, removed=frozenset(removed))
+        raise_all(errors, frozenset(unlisted_refused))
+    unlisted = frozenset(
+        n for n in accept_unlisted & set(normalised) if values.phone_is_unlisted(normalised[n])
+    )
+    return Collected(values=normalised, removed=frozenset(removed), unlisted=unlisted)
+
+
+def raise_all(errors: list[tuple[str, str]], unlisted: frozenset[str]) -> NoReturn:
+    if unlisted:
+        raise values.UnlistedPhoneNumber(errors, unlisted)
+    raise InvalidInput(errors)
+
+
+def collect_complete(
+    policy: Policy,
+    actor: Actor,
+    purpose: Purpose,
+    submitted: Mapping[str, str],
+    *,
+    explicit_consent: frozenset[str],
+    today: date,
+    accept_unlisted: frozenset[str] = frozenset(),
+) -> Collected:
+    """``collect`` for a new record, which must also be complete: what is missing is reported
+    with what is wrong, so one try shows staff every problem."""
+    try:
+        collected = collect(
+            policy,
+            actor,
+            purpose,
+            submitted,
+            explicit_consent=explicit_consent,
+            today=today,
+            accept_unlisted=accept_unlisted,
+        )
+    except InvalidInput as exc:
+        # A field given but wrong is reported as wrong, not also as missing.
+        missing = _missing(purpose, set(submitted), policy)
+        unlisted = exc.fields if isinstance(exc, values.UnlistedPhoneNumber) else frozenset()
+        raise_all([*exc.errors, *missing], unlisted)
+    require_complete(purpose, set(collected.values), policy)
+    return collected
 
 
 def require_complete(purpose: Purpose, present: set[str], policy: Policy | None = None) -> None:
+    errors = _missing(purpose, present, policy)
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _missing(purpose: Purpose, present: set[str], policy: Policy | None) -> list[tuple[str, str]]:
     errors = [
         (f"fields.{name}", f"The {purpose.name} purpose requires this.")
         for name in purpose.required
@@ -135,5 +197,4 @@ def require_complete(purpose: Purpose, present: set[str], policy: Policy | None 
         errors.append(
             ("fields", f"The {purpose.name} purpose needs a way to reach the customer: {ways}.")
         )
-    if errors:
-        raise InvalidInput(errors)
+    return errors

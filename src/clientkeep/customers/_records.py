@@ -7,7 +7,15 @@ from datetime import datetime
 
 from clientkeep.customers import index_terms
 from clientkeep.customers.errors import CustomerMerged, CustomerNotFound
-from clientkeep.customers.model import Change, ChangeKind, Customer, FieldRecord, Source
+from clientkeep.customers.model import (
+    EXPLICIT_CONSENT,
+    UNLISTED_NUMBER,
+    Change,
+    ChangeKind,
+    Customer,
+    FieldRecord,
+    Source,
+)
 from clientkeep.customers.ports import CustomerUnitOfWork
 from clientkeep.customers.reference import REFERENCE_KIND, reference_term
 from clientkeep.policy.model import Policy
@@ -43,7 +51,14 @@ def records_of(
     confirmed: bool,
     now: datetime,
     consented: frozenset[str],
+    unlisted: frozenset[str] = frozenset(),
 ) -> dict[str, FieldRecord]:
+    """One record per value; ``unlisted`` are phone fields kept outside the known ranges."""
+
+    def condition(name: str) -> str | None:
+        held = [EXPLICIT_CONSENT] * (name in consented) + [UNLISTED_NUMBER] * (name in unlisted)
+        return " ".join(held) or None
+
     return {
         name: FieldRecord(
             value=value,
@@ -52,7 +67,7 @@ def records_of(
             source=source,
             confirmed_at=now if confirmed else None,
             confirmed_method=f"read back ({source.value})" if confirmed else None,
-            condition="explicit_consent" if name in consented else None,
+            condition=condition(name),
         )
         for name, value in new_values.items()
     }

@@ -14,13 +14,13 @@ from itertools import islice
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers import index_terms
-from clientkeep.customers._collect import collect, require_complete
+from clientkeep.customers._collect import collect_complete
 from clientkeep.customers._records import collected_changes, new_reference, records_of, source_of
 from clientkeep.customers.model import Customer, Source
 from clientkeep.customers.ports import CustomerUnitOfWork, IndexTerm
 from clientkeep.customers.reference import REFERENCE_KIND, reference_term
 from clientkeep.policy.access import purpose_for
-from clientkeep.policy.model import Policy
+from clientkeep.policy.model import FieldType, Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
@@ -33,12 +33,15 @@ MAX_REJECTIONS_KEPT = 1_000
 class ImportRow:
     fields: Mapping[str, str]
     explicit_consent: frozenset[str] = frozenset()
+    # Where the row ends in its file, when it came from one: what a report points staff to.
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
     row: int  # 1-based position in the input
     errors: tuple[tuple[str, str], ...]
+    line: int | None = None
 
 
 @dataclass
@@ -54,6 +57,9 @@ class ImportCustomers:
     purpose: str
     source: str = "import"
     batch_size: int = 1_000
+    # Keep phone numbers in no range known to be in use (the file's numbers were checked
+    # with the customers); without it such a row is rejected, naming the field.
+    accept_unlisted_phones: bool = False
 
 
 @records_denials("customer.imported")
@@ -76,6 +82,8 @@ def import_customers(
         raise InvalidInput([("batch_size", "Give a batch size from 1 to 10000.")])
     report = ImportReport()
     position = 0
+    phones = frozenset(n for n, f in policy.fields.items() if f.type is FieldType.PHONE)
+    accept_unlisted = phones if cmd.accept_unlisted_phones else frozenset()
     for batch in _batches(rows, cmd.batch_size):
         now = clock.now()
         customers: list[tuple[Customer, list[IndexTerm]]] = []
@@ -83,15 +91,15 @@ def import_customers(
         for row in batch:
             position += 1
             try:
-                collected = collect(
+                collected = collect_complete(
                     policy,
                     actor,
                     purpose,
                     row.fields,
                     explicit_consent=row.explicit_consent,
                     today=now.date(),
+                    accept_unlisted=accept_unlisted & set(row.fields),
                 )
-                require_complete(purpose, set(collected.values), policy)
             except (InvalidInput, PermissionDenied) as problem:
                 # A row this role may not hold (special-category data, say) is refused like
                 # a malformed one: named, not saved, and the rest of the file goes on.
@@ -102,7 +110,7 @@ def import_customers(
                 )
                 report.rejected_count += 1
                 if len(report.rejected) < MAX_REJECTIONS_KEPT:
-                    report.rejected.append(Rejected(position, errors))
+                    report.rejected.append(Rejected(position, errors, row.line))
                 ids.append(None)
                 continue
             values = dict(collected.values)
@@ -119,6 +127,7 @@ def import_customers(
                     confirmed=False,
                     now=now,
                     consented=row.explicit_consent,
+                    unlisted=collected.unlisted,
                 ),
             )
             customers.append((customer, index_terms.terms_of(policy, values)))

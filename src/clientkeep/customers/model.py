@@ -19,6 +19,13 @@ class Source(StrEnum):
     IMPORT = "import"
 
 
+# Markers a value's ``condition`` may hold, space-separated: the Article 9 condition a
+# special-category value is held under, and that a phone number was kept although it is in no
+# range known to be in use (staff read it back first). Fixed words, never personal values.
+EXPLICIT_CONSENT = "explicit_consent"
+UNLISTED_NUMBER = "unlisted_number"
+
+
 class ChangeKind(StrEnum):
     COLLECTED = "collected"
     RECTIFIED = "rectified"
@@ -34,8 +41,14 @@ class FieldRecord:
     source: Source
     confirmed_at: datetime | None = None
     confirmed_method: str | None = None
-    # The Article 9 condition a special-category value is held under, e.g. explicit_consent.
+    # What the value is held on: EXPLICIT_CONSENT (the Article 9 condition of a
+    # special-category value) and/or UNLISTED_NUMBER, space-separated.
     condition: str | None = None
+
+    @property
+    def unlisted(self) -> bool:
+        """A phone number kept outside the ranges known to be in use, after a read-back."""
+        return UNLISTED_NUMBER in (self.condition or "").split()
 
     @property
     def last_confirmed(self) -> datetime:

@@ -7,17 +7,25 @@ shown that is not in the trail.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers._records import load
-from clientkeep.customers.model import Change
 from clientkeep.customers.ports import CustomerUnitOfWork
-from clientkeep.customers.views import CustomerView, view_of
+from clientkeep.customers.views import CustomerView, HistoryEntry, history_entry, view_of
 from clientkeep.policy.access import projection_for, purpose_for
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
+from clientkeep.staff.directory import directory
+from clientkeep.staff.ports import StaffRepository
+
+
+class HistoryUnitOfWork(CustomerUnitOfWork, Protocol):
+    """A history names who made each change, so it reads the staff directory too."""
+
+    staff: StaffRepository
 
 
 def read_in(
@@ -65,13 +73,15 @@ def read(
 
 @records_denials("customer.history_read", customer="customer_id")
 def history(
-    customer_id: str, *, purpose: str, uow: CustomerUnitOfWork, actor: Actor, policy: Policy
-) -> list[Change]:
-    """Changes to the fields this purpose shows this role, newest first; audited."""
+    customer_id: str, *, purpose: str, uow: HistoryUnitOfWork, actor: Actor, policy: Policy
+) -> list[HistoryEntry]:
+    """Changes to the fields this purpose shows this role, newest first, each naming who
+    made it by name and role, with values as the record shows them; audited."""
     projection = projection_for(policy, actor.role, purpose)
     with uow:
         load(uow, customer_id)
         changes = [c for c in uow.history.for_customer(customer_id) if projection.shows(c.field)]
+        people = directory(uow.staff)
         uow.audit.append(
             entry_for(
                 actor,
@@ -82,4 +92,7 @@ def history(
             )
         )
         uow.commit()
-    return sorted(changes, key=lambda c: (c.changed_at, c.id), reverse=True)
+    return [
+        history_entry(c, policy, people.label(c.changed_by))
+        for c in sorted(changes, key=lambda c: (c.changed_at, c.id), reverse=True)
+    ]

@@ -39,6 +39,8 @@ class UpdateCustomer:
     source: str = "phone"
     confirmed_with_customer: bool = False
     explicit_consent: frozenset[str] = field(default_factory=frozenset)
+    # As for registration: phone fields whose unlisted number staff read back and keep.
+    accept_unlisted_phones: frozenset[str] = field(default_factory=frozenset)
 
 
 @records_denials("customer.updated", customer="customer_id")
@@ -59,7 +61,13 @@ def update(
         raise InvalidInput([("fields", "Give at least one field to change.")])
     now = clock.now()
     collected = collect(
-        policy, actor, purpose, cmd.fields, explicit_consent=cmd.explicit_consent, today=now.date()
+        policy,
+        actor,
+        purpose,
+        cmd.fields,
+        explicit_consent=cmd.explicit_consent,
+        today=now.date(),
+        accept_unlisted=cmd.accept_unlisted_phones,
     )
     with uow:
         (customer,) = load_locked(uow, customer_id)
@@ -85,6 +93,7 @@ def update(
             confirmed=cmd.confirmed_with_customer,
             now=now,
             consented=cmd.explicit_consent,
+            unlisted=collected.unlisted,
         )
         if records:
             uow.customers.set_fields(customer_id, records, now)

@@ -10,7 +10,7 @@ from functools import partial
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers import index_terms
-from clientkeep.customers._collect import collect, require_complete
+from clientkeep.customers._collect import collect_complete
 from clientkeep.customers._records import collected_changes, new_reference, records_of, source_of
 from clientkeep.customers.errors import IdempotencyKeyReused
 from clientkeep.customers.model import Customer
@@ -37,6 +37,9 @@ class RegisterCustomer:
     source: str
     confirmed_with_customer: bool = False
     explicit_consent: frozenset[str] = frozenset()
+    # Phone fields whose number staff read back and keep although it is in no range known to
+    # be in use; without this such a number is refused (UnlistedPhoneNumber).
+    accept_unlisted_phones: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ def _fingerprint_source(cmd: RegisterCustomer) -> str:
             "source": cmd.source,
             "confirmed": cmd.confirmed_with_customer,
             "consent": sorted(cmd.explicit_consent),
+            "unlisted": sorted(cmd.accept_unlisted_phones),
         },
         sort_keys=True,
         separators=(",", ":"),
@@ -111,10 +115,15 @@ def _register_once(
     projection = policy.projection(actor.role, purpose.name)
     now = clock.now()
     source = source_of(cmd.source)
-    collected = collect(
-        policy, actor, purpose, cmd.fields, explicit_consent=cmd.explicit_consent, today=now.date()
+    collected = collect_complete(
+        policy,
+        actor,
+        purpose,
+        cmd.fields,
+        explicit_consent=cmd.explicit_consent,
+        today=now.date(),
+        accept_unlisted=cmd.accept_unlisted_phones,
     )
-    require_complete(purpose, set(collected.values), policy)
     reference_field = policy.field_roles.reference
     with uow:
         if idempotency_key is not None:
@@ -140,6 +149,7 @@ def _register_once(
             confirmed=cmd.confirmed_with_customer,
             now=now,
             consented=cmd.explicit_consent,
+            unlisted=collected.unlisted,
         )
         customer = Customer(id=new_id("cus"), created_at=now, updated_at=now, fields=records)
         uow.customers.add(customer, index_terms.terms_of(policy, values_with_ref))
@@ -171,6 +181,12 @@ def _register_once(
                         "source": source.value,
                         "confirmed": cmd.confirmed_with_customer,
                         "possible_duplicates": len(warnings),
+                        # Field names only: which numbers were kept after a read-back.
+                        **(
+                            {"unlisted_phones": ",".join(sorted(collected.unlisted))}
+                            if collected.unlisted
+                            else {}
+                        ),
                     },
                 ),
                 warnings,
@@ -196,15 +212,15 @@ def find_duplicates_before_saving(
     purpose = purpose_for(policy, actor.role, cmd.purpose)
     projection = policy.projection(actor.role, purpose.name)
     source_of(cmd.source)
-    collected = collect(
+    collected = collect_complete(
         policy,
         actor,
         purpose,
         cmd.fields,
         explicit_consent=cmd.explicit_consent,
         today=clock.now().date(),
+        accept_unlisted=cmd.accept_unlisted_phones,
     )
-    require_complete(purpose, set(collected.values), policy)
     with uow:
         found = warnings_of(duplicates(collected.values, uow=uow, policy=policy), projection)
         checked = entry_for(

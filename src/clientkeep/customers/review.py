@@ -7,6 +7,7 @@ customer the queue shows is in the audit trail by id.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sized
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -50,6 +51,10 @@ class SuspectedDuplicate:
 class ReviewQueue:
     stale: list[StaleRecord]
     duplicates: list[SuspectedDuplicate]
+    # How many are queued in all, of which the lists are the first page; None where the
+    # caller did not ask for the count and the page was full.
+    stale_total: int | None = None
+    duplicates_total: int | None = None
 
 
 def _require(policy: Policy, actor: Actor) -> None:
@@ -58,8 +63,17 @@ def _require(policy: Policy, actor: Actor) -> None:
 
 @records_denials("review.read")
 def review_queue(
-    *, uow: CustomerUnitOfWork, actor: Actor, policy: Policy, clock: Clock, limit: int = 100
+    *,
+    uow: CustomerUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+    limit: int = 100,
+    count_all: bool = False,
 ) -> ReviewQueue:
+    """The first ``limit`` stale records and suspected duplicates. A page that is not full is
+    the whole queue; ``count_all`` also counts a full one to the end (one more pass over the
+    confirmation times: worth it for a report, not for every screen)."""
     _require(policy, actor)
     projection = projection_for(policy, actor.role, policy.default_purpose)
     names = summary_fields(projection)
@@ -88,7 +102,21 @@ def review_queue(
                         customer.id, shown_name, named, oldest, other_stale=len(fields) - len(named)
                     )
                 )
+        stale_total = _total(
+            len(stale_ids),
+            len(stale),
+            limit,
+            count_all,
+            lambda: uow.customers.stale_candidates(cutoffs, limit=_ALL),
+        )
         suspects = uow.duplicates.open(limit=limit)
+        duplicates_total = _total(
+            len(suspects),
+            len(suspects),
+            limit,
+            count_all,
+            lambda: uow.duplicates.open(limit=_ALL),
+        )
         ids = sorted({s.customer_id for s in suspects} | {s.other_id for s in suspects})
         people = {c.id: c for c in uow.customers.get_many(ids, fields=names)}
         duplicates = [
@@ -123,7 +151,24 @@ def review_queue(
         )
         uow.commit()
     stale.sort(key=lambda s: s.oldest_confirmation)
-    return ReviewQueue(stale=stale, duplicates=duplicates)
+    return ReviewQueue(
+        stale=stale,
+        duplicates=duplicates,
+        stale_total=stale_total,
+        duplicates_total=duplicates_total,
+    )
+
+
+# No limit, as a LIMIT both databases take.
+_ALL = 2**62
+
+
+def _total(
+    fetched: int, shown: int, limit: int, count_all: bool, everything: Callable[[], Sized]
+) -> int | None:
+    if fetched < limit:
+        return shown
+    return len(everything()) if count_all else None
 
 
 @records_denials("review.duplicate_dismissed")

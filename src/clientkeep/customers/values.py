@@ -66,12 +66,17 @@ def _clean(raw: str) -> str:
     return " ".join(unicodedata.normalize("NFC", raw).split())
 
 
-def normalise(field: FieldDef, raw: str, *, today: date) -> str:
+def normalise(field: FieldDef, raw: str, *, today: date, accept_unlisted: bool = False) -> str:
+    """The value as stored. A phone number outside the ranges known to be in use raises
+    ``UnlistedPhoneNumber`` unless ``accept_unlisted`` says staff read it back."""
     if len(raw) > MAX_RAW:
         raise _bad(field, f"Use at most {field.max_length or MAX_RAW} characters.")
     if not raw.strip():
         raise _bad(field, f"Enter the {field.label.lower()}.")
-    value = _NORMALISERS[field.type](field, raw, today)
+    if field.type is FieldType.PHONE:
+        value = _phone(field, raw, today, accept_unlisted=accept_unlisted)
+    else:
+        value = _NORMALISERS[field.type](field, raw, today)
     if field.max_length is not None and len(value) > field.max_length:
         raise _bad(field, f"Use at most {field.max_length} characters.")
     return value
@@ -101,19 +106,74 @@ def _email(field: FieldDef, raw: str, today: date) -> str:
     return str(result.normalized)
 
 
+# What a phone number may be written with: digits, a leading +, and the usual separators.
+# Letters are refused rather than read as a keypad word ("0800 FLOWERS"): staff type numbers.
+_PHONE_CHARS = re.compile(r"^\+?[\d\s().\-]+$")
+# UK national significant numbers are ten digits; the few nine-digit ones are all in ranges
+# the phone library lists, so an unlisted UK number of any other length is a typing mistake.
+_UK_UNLISTED_DIGITS = 10
+UNLISTED_MESSAGE = (
+    "This number is not in a range we know is in use. Read it back to the customer, and "
+    "keep it only if they confirm it."
+)
+
+
+class UnlistedPhoneNumber(InvalidInput):
+    """Well-formed phone numbers in no range the phone library lists as in use (Ofcom's drama
+    ranges, pagers, ranges allocated since the library was built): kept only when staff say
+    they read them back. ``fields`` are the fields holding such numbers; the errors may
+    include other problems too, and the code says so only when these are all there is."""
+
+    code = "unlisted_phone_number"
+
+    def __init__(self, errors: list[tuple[str, str]], fields: frozenset[str]) -> None:
+        super().__init__(errors)
+        self.fields = fields
+        if any(message != UNLISTED_MESSAGE for _, message in errors):
+            self.code = InvalidInput.code
+
+
 def parse_phone(raw: str) -> phonenumbers.PhoneNumber | None:
+    """The number ``raw`` could be (UK unless it starts with + or 00), listed or not; None
+    for what cannot be a phone number at all."""
+    text = raw.strip()
+    if not _PHONE_CHARS.match(text):
+        return None
     try:
-        number = phonenumbers.parse(raw.strip(), "GB")
+        number = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:
         return None
-    return number if phonenumbers.is_valid_number(number) else None
+    if phonenumbers.is_valid_number(number):
+        return number
+    if not phonenumbers.is_possible_number(number):
+        return None
+    if number.country_code == 44 and len(str(number.national_number)) != _UK_UNLISTED_DIGITS:
+        return None
+    return number
 
 
-def _phone(field: FieldDef, raw: str, today: date) -> str:
+def is_listed(number: phonenumbers.PhoneNumber) -> bool:
+    """Whether the number is in a range the phone library knows is in use."""
+    return bool(phonenumbers.is_valid_number(number))
+
+
+def e164(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_is_unlisted(stored: str) -> bool:
+    """Whether a stored (E.164) number lies outside the ranges known to be in use."""
+    number = parse_phone(stored)
+    return number is not None and not is_listed(number)
+
+
+def _phone(field: FieldDef, raw: str, today: date, *, accept_unlisted: bool = False) -> str:
     number = parse_phone(raw)
     if number is None:
         raise _bad(field, "Enter a UK phone number, or an international one starting with +.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if not accept_unlisted and not is_listed(number):
+        raise UnlistedPhoneNumber([(field.name, UNLISTED_MESSAGE)], frozenset({field.name}))
+    return e164(number)
 
 
 def tidy_postcode(raw: str) -> str:
@@ -164,11 +224,12 @@ def _country(field: FieldDef, raw: str, today: date) -> str:
     return code
 
 
+# Phone numbers are normalised by _phone, which also needs to know whether staff accepted an
+# unlisted number.
 _NORMALISERS = {
     FieldType.TEXT: _text,
     FieldType.NAME: _name,
     FieldType.EMAIL: _email,
-    FieldType.PHONE: _phone,
     FieldType.POSTCODE: _postcode,
     FieldType.DATE: _date,
     FieldType.ENUM: _enum,
@@ -178,7 +239,7 @@ _NORMALISERS = {
 
 def display(field: FieldDef, stored: str) -> str:
     if field.type is FieldType.PHONE:
-        # Stored numbers are valid E.164: a UK one needs no parsing (and no validation) again,
+        # Stored numbers are E.164: a UK one needs no parsing (and no validation) again,
         # which was most of the cost of showing a record.
         number: phonenumbers.PhoneNumber | None
         if stored.startswith("+44") and stored[3:].isdigit():
@@ -255,7 +316,8 @@ def query_terms(kind: str, raw: str) -> list[tuple[str, str]]:
         number = parse_phone(text)
         if number is None:
             raise InvalidInput([("phone", "Enter a phone number to search for.")])
-        return [("phone", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))]
+        # Listed or not, as stored: a number kept unlisted is found like any other.
+        return [("phone", e164(number))]
     if kind == "postcode":
         tidy = tidy_postcode(text)
         if not _POSTCODE.match(tidy):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from clientkeep.customers import values
-from clientkeep.customers.model import Customer
+from clientkeep.customers.model import Change, Customer
 from clientkeep.policy.model import Policy, Projection
 
 
@@ -25,6 +25,8 @@ class FieldView:
     confirmed_at: datetime | None
     confirmed_method: str | None
     stale: bool
+    # A phone number kept although it is in no range known to be in use (read back first).
+    unlisted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ def view_of(
             confirmed_at=record.confirmed_at,
             confirmed_method=record.confirmed_method,
             stale=is_stale(policy, name, record.last_confirmed, now),
+            unlisted=record.unlisted,
         )
     return CustomerView(
         id=customer.id,
@@ -95,6 +98,49 @@ def view_of(
         updated_at=customer.updated_at,
         fields=shown,
         reference=shown.get(projection.parts.reference),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One change as staff read it: values as the record shows them, who by name and role.
+    ``old_value`` and ``new_value`` stay as stored (E.164 for phones), ``changed_by`` the id."""
+
+    id: str
+    customer_id: str
+    field: str
+    kind: str
+    old_value: str | None
+    new_value: str | None
+    old_display: str | None
+    new_display: str | None
+    reason: str
+    changed_at: datetime
+    changed_by: str
+    changed_by_name: str
+
+
+def history_entry(change: Change, policy: Policy, who: str) -> HistoryEntry:
+    definition = policy.fields.get(change.field)
+
+    def shown(value: str | None) -> str | None:
+        if value is None or definition is None:
+            return value
+        return values.display(definition, value)
+
+    return HistoryEntry(
+        id=change.id,
+        customer_id=change.customer_id,
+        field=change.field,
+        kind=change.kind.value,
+        old_value=change.old_value,
+        new_value=change.new_value,
+        old_display=shown(change.old_value),
+        new_display=shown(change.new_value),
+        reason=change.reason,
+        changed_at=change.changed_at,
+        changed_by=change.changed_by,
+        changed_by_name=who,
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from clientkeep import bootstrap
 from clientkeep.adapters.cli._common import os_user
+from clientkeep.audit.ports import TrailFilter
 from clientkeep.config import load_settings
 
 PASSWORD = "a sound long password"
@@ -273,7 +274,7 @@ def test_the_audit_trail_records_the_member_of_staff_using_the_cli(staff, run) -
     try:
         with c.uow() as uow:
             member = uow.staff.by_username("ann")
-            reads = uow.audit.page(after_seq=0, limit=500, action="customer.read")
+            reads = uow.audit.page(TrailFilter(action="customer.read"), limit=500)
     finally:
         c.close()
     assert [

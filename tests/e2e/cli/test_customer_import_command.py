@@ -49,7 +49,7 @@ def test_bad_rows_are_named_without_their_values_and_exit_non_zero(
     result = run("customer", "import", str(path), "--as", "sam", "--purpose", "service")
     assert result.exit_code == 2
     assert "imported 1 customers" in result.output
-    assert "row 2: fields.email" in result.output
+    assert "row 2 (line 2): fields.email" in result.output
     assert "secret-not-an-email" not in result.output
     assert len(find(run, "email", "ada@example.com")) == 1
 

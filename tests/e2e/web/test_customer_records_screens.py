@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.e2e.web._merging import digest_of
 from tests.e2e.web.conftest import csrf_of
 
 ADA = {
@@ -54,7 +55,10 @@ def test_the_search_form_posts_and_no_personal_value_reaches_a_url(signed_in) ->
 def test_a_new_customer_is_saved_and_shown_for_the_purpose(signed_in) -> None:
     agent = signed_in("agent")
     response = add(agent)
-    assert response.status_code == 201
+    # POST/redirect/GET: the save answers 303 to the record, so a reload only reads it again.
+    assert [r.status_code for r in response.history] == [303]
+    assert response.status_code == 200 and "done=saved" in str(response.url)
+    assert "Done: saved." in response.text
     assert "SW1A 1AA" in response.text and "020 7946 0018" in response.text
     cid = customer_id_in(response.text)
     billing = agent.get(f"/customers/{cid}?purpose=billing")
@@ -82,7 +86,8 @@ def test_a_possible_duplicate_is_shown_before_saving(signed_in, container) -> No
     with container.uow() as uow:
         assert uow.customers.find_by_terms([("email", "other@example.com")]) == []
     saved = add(agent, twin, save_anyway="yes")
-    assert saved.status_code == 201 and "Possible duplicates" in saved.text
+    assert [r.status_code for r in saved.history] == [303]
+    assert "may be the same person as a record already on file" in saved.text
 
 
 def test_an_agent_never_sees_special_category_fields(signed_in) -> None:
@@ -150,7 +155,11 @@ def test_a_supervisor_works_the_queue_and_merges(signed_in) -> None:
     supervisor = signed_in("supervisor")
     queue = supervisor.get("/review").text
     assert f"/customers/{first}/merge?duplicate_id={second}" in queue
-    form = supervisor.get(f"/customers/{first}/merge?duplicate_id={second}").text
+    chosen = supervisor.get(f"/customers/{first}/merge?duplicate_id={second}&survivor_id={first}")
+    assert chosen.url.path == f"/customers/{first}/merge/preview"
+    form = supervisor.get(
+        f"/customers/{first}/merge/preview?duplicate_id={second}&keep_email=duplicate"
+    ).text
     merged = supervisor.post(
         f"/customers/{first}/merge",
         data={
@@ -158,6 +167,7 @@ def test_a_supervisor_works_the_queue_and_merges(signed_in) -> None:
             "duplicate_id": second,
             "reason": "same person",
             "keep_email": "duplicate",
+            "preview_digest": digest_of(form),
         },
     )
     assert merged.status_code == 200 and "other@example.com" in merged.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from clientkeep.audit.ports import TrailFilter
 from clientkeep.customers import services as customers
 
 ADA = {
@@ -66,4 +67,4 @@ def read(container):
 
 def audit_events(container, action):
     with container.uow() as uow:
-        return uow.audit.page(after_seq=0, limit=500, action=action)
+        return uow.audit.page(TrailFilter(action=action), limit=500)

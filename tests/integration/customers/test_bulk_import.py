@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clientkeep.audit import services as audit
+from clientkeep.audit.ports import TrailFilter
 from clientkeep.customers import bulk
 from clientkeep.customers import services as customers
 from clientkeep.matching import search
@@ -72,7 +73,7 @@ def test_imported_customers_are_found_by_email_and_every_creation_is_audited(
     )
     assert [m.customer_id for m in found.matches] == [ids[target]]
     with container.uow() as uow:
-        created = uow.audit.page(action="customer.created", limit=100)
+        created = uow.audit.page(TrailFilter(action="customer.created"), limit=100)
     assert sorted(e.entry.customer_id for e in created) == sorted(ids)
     assert all(e.entry.detail["bulk"] is True for e in created)
     assert audit.verify(uow=container.uow()).ok
@@ -98,7 +99,7 @@ def test_references_are_unique_even_when_the_random_draw_repeats(
     first = run_import(container, personas.supervisor, synthetic_rows(3))
     assert first.imported == 3
     with container.uow() as uow:
-        created = uow.audit.page(action="customer.created", limit=10)
+        created = uow.audit.page(TrailFilter(action="customer.created"), limit=10)
         taken = uow.customers.get(created[0].entry.customer_id).value("customer_reference")
     draws = iter([taken, taken, "CK-7KQ4-M2PX", "CK-7KQ4-M2PX", "CK-AAAA-BBBB"])
     fmt = type(container.policy.customer_reference)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from clientkeep.audit.model import Outcome
+from clientkeep.audit.ports import TrailFilter
 from clientkeep.customers import merge as merging
 from clientkeep.customers import review
 from clientkeep.customers import services as customers
@@ -165,7 +166,7 @@ def test_a_refused_whole_book_scan_and_a_refused_import_are_recorded(container, 
     with container.uow() as uow:
         denied = [
             (e.entry.action, e.entry.purpose)
-            for e in uow.audit.page(limit=500)
+            for e in uow.audit.page(TrailFilter(), limit=500)
             if e.entry.outcome == "denied"
         ]
     assert denied == [("customer.duplicates_scanned", None), ("customer.imported", "marketing")]

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 
+from clientkeep.audit.ports import TrailFilter
 from clientkeep.customers import review
 from clientkeep.customers import services as customers
 from clientkeep.matching import search as matching
@@ -89,7 +90,7 @@ def shown(container, action):
 def reads_finding(container, customer_id, action):
     """The events of ``action`` the trail finds by this customer (the audit page's filter)."""
     with container.uow().reading() as uow:
-        found = uow.audit.page(after_seq=0, limit=500, customer_id=customer_id, action=action)
+        found = uow.audit.page(TrailFilter(customer_id=customer_id, action=action), limit=500)
     return [e.seq for e in found]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from clientkeep.audit.ports import TrailFilter
 from clientkeep.customers.errors import IdempotencyKeyReused
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
 from tests.integration.customers.conftest import ADA, audit_events
@@ -158,5 +159,5 @@ def test_a_request_racing_another_with_the_same_key_replays_it_instead_of_failin
     assert second.replayed and second.customer.id == first.customer.id
     assert len(calls) == 2
     with container.uow() as uow:
-        created = uow.audit.page(action="customer.created", limit=50)
+        created = uow.audit.page(TrailFilter(action="customer.created"), limit=50)
     assert [e.entry.customer_id for e in created] == [first.customer.id]

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import delete
 
 from clientkeep.adapters.db.customer_tables import blind_index
+from clientkeep.audit.ports import TrailFilter
 from clientkeep.customers import reindex as reindexing
 from clientkeep.matching import search
 from clientkeep.shared.actor import SYSTEM
@@ -44,7 +45,7 @@ def test_a_record_without_the_newer_terms_gets_them_back(container, personas, re
     )
     assert [m.customer_id for m in found.matches] == [ada.id] != [other.id]
     with container.uow() as uow:
-        events = uow.audit.page(action="customer.reindexed", limit=10)
+        events = uow.audit.page(TrailFilter(action="customer.reindexed"), limit=10)
     assert [e.entry.detail["customers"] for e in events] == [1, 1]
 
 

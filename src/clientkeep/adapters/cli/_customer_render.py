@@ -16,10 +16,8 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from clientkeep.adapters.cli._common import out
-from clientkeep.customers import values
-from clientkeep.customers.model import Change
 from clientkeep.customers.review import ReviewQueue
-from clientkeep.customers.views import CustomerView
+from clientkeep.customers.views import CustomerView, HistoryEntry
 from clientkeep.matching.model import Match
 from clientkeep.policy.model import Policy
 
@@ -73,7 +71,8 @@ def show_view(view: CustomerView) -> None:
     for f in view.fields.values():
         confirmed = f"{_when(f.confirmed_at)} {f.confirmed_method}" if f.confirmed_at else "not yet"
         stale = Text("STALE", style="yellow") if f.stale else Text("")
-        table.add_row(Text(f.label), Text(f.display), Text(confirmed), stale)
+        shown = f"{f.display}\n(unlisted number, kept after read-back)" if f.unlisted else f.display
+        table.add_row(Text(f.label), Text(shown), Text(confirmed), stale)
     out.print(table)
 
 
@@ -95,27 +94,21 @@ def show_matches(matches: list[Match], *, title: str, style: str = "bold") -> No
     out.print(table)
 
 
-def history_json(changes: list[Change]) -> list[dict[str, Any]]:
+def history_json(changes: list[HistoryEntry]) -> list[dict[str, Any]]:
     return [plain(asdict(c)) for c in changes]
 
 
-def show_history(changes: list[Change], *, policy: Policy, customer_id: str) -> None:
-    def shown(name: str, value: str | None) -> Text:
-        definition = policy.fields.get(name)
-        if value is None or definition is None:
-            return _cell(value)
-        return Text(values.display(definition, value))
-
+def show_history(changes: list[HistoryEntry], *, policy: Policy, customer_id: str) -> None:
     _heading(f"History of {customer_id}, newest first ({len(changes)} changes)")
     # When and who share a cell, as do the field and the kind of change, to fit 80 columns.
     table = _table(_whole("when / who"), "field", "old", "new", "reason")
     for c in changes:
         label = policy.fields[c.field].label if c.field in policy.fields else c.field
         table.add_row(
-            Text(f"{_when(c.changed_at)}\n{c.changed_by}"),
+            Text(f"{_when(c.changed_at)}\n{c.changed_by_name}"),
             Text(f"{label}\n({c.kind})"),
-            shown(c.field, c.old_value),
-            shown(c.field, c.new_value),
+            _cell(c.old_display),
+            _cell(c.new_display),
             Text(c.reason),
         )
     out.print(table)
@@ -125,11 +118,20 @@ def review_json(queue: ReviewQueue) -> dict[str, Any]:
     return {
         "stale": [plain(asdict(s)) for s in queue.stale],
         "duplicates": [plain(asdict(d)) for d in queue.duplicates],
+        "stale_total": queue.stale_total,
+        "duplicates_total": queue.duplicates_total,
     }
 
 
+def _counted(title: str, shown: int, total: int | None) -> str:
+    """ "Records to confirm again (83,529; the first 100 shown)": the queue, not the page."""
+    if total is None or total == shown:
+        return f"{title} ({shown:,})"
+    return f"{title} ({total:,}; the first {shown:,} shown)"
+
+
 def show_review(queue: ReviewQueue) -> None:
-    _heading(f"Records to confirm again ({len(queue.stale)})")
+    _heading(_counted("Records to confirm again", len(queue.stale), queue.stale_total))
     stale = _table(_whole("id"), "name", "stale fields", "oldest confirmation")
     for s in queue.stale:
         stale.add_row(
@@ -142,7 +144,8 @@ def show_review(queue: ReviewQueue) -> None:
         )
     out.print(stale)
     _heading(
-        f"Suspected duplicates ({len(queue.duplicates)}); --json adds when and the suspect ids"
+        _counted("Suspected duplicates", len(queue.duplicates), queue.duplicates_total)
+        + "; --json adds when and the suspect ids"
     )
     duplicates = _table(_whole("customer"), _whole("may be the same as"), "reasons")
     for d in queue.duplicates:

@@ -14,6 +14,7 @@ from rich.progress import Progress
 from clientkeep.adapters.cli._common import cli_errors, container, err, fail, out
 from clientkeep.adapters.cli.customers import AsUser, Purpose, acting_as
 from clientkeep.customers import bulk
+from clientkeep.customers.values import UNLISTED_MESSAGE
 
 CONSENT_COLUMN = "explicit_consent"
 SHOWN_REJECTIONS = 20
@@ -41,7 +42,7 @@ def _csv_rows(path: Path) -> Iterator[bulk.ImportRow]:
                 raise BadFile(f"line {reader.line_num} has more cells than the header")
             consent = {c.strip() for c in (row.pop(CONSENT_COLUMN, "") or "").split(";")}
             fields = {k.strip(): v for k, v in row.items() if v is not None and v.strip()}
-            yield bulk.ImportRow(fields, frozenset(consent - {""}))
+            yield bulk.ImportRow(fields, frozenset(consent - {""}), line=reader.line_num)
 
 
 def _json_lines(path: Path) -> Iterator[bulk.ImportRow]:
@@ -60,7 +61,7 @@ def _json_lines(path: Path) -> Iterator[bulk.ImportRow]:
                 raise BadFile(f"line {number} is not an object of field names to text values")
             consent = data.get(CONSENT_COLUMN, []) if "fields" in data else []
             fields = {k: v for k, v in fields.items() if k != CONSENT_COLUMN}
-            yield bulk.ImportRow(fields, frozenset(consent))
+            yield bulk.ImportRow(fields, frozenset(consent), line=number)
 
 
 def import_file(
@@ -69,6 +70,14 @@ def import_file(
     purpose: Purpose,
     source: Annotated[str, typer.Option("--source", help="How the details came.")] = "import",
     batch: Annotated[int, typer.Option("--batch", help="Rows per transaction.")] = 1000,
+    accept_unlisted_phones: Annotated[
+        bool,
+        typer.Option(
+            "--accept-unlisted-phones",
+            help="Keep phone numbers in no range known to be in use (checked with the "
+            "customers); without it their rows are reported and not saved.",
+        ),
+    ] = False,
 ) -> None:
     """Register many customers from a file. Valid rows are saved in batches; a row with a
     problem is reported by its number and not saved. Run `customer find-duplicates` after."""
@@ -87,7 +96,12 @@ def import_file(
         with cli_errors(), Progress(transient=True, console=err) as progress:
             task = progress.add_task("Importing customers", total=None)
             report = bulk.import_customers(
-                bulk.ImportCustomers(purpose=purpose, source=source, batch_size=batch),
+                bulk.ImportCustomers(
+                    purpose=purpose,
+                    source=source,
+                    batch_size=batch,
+                    accept_unlisted_phones=accept_unlisted_phones,
+                ),
                 read_rows(file),
                 uow=c.uow,
                 actor=actor,
@@ -102,8 +116,15 @@ def import_file(
     if report.rejected_count:
         for rejected in report.rejected[:SHOWN_REJECTIONS]:
             problems = "; ".join(f"{field}: {message}" for field, message in rejected.errors)
-            err.print(f"row {rejected.row}: {problems}", highlight=False, soft_wrap=True)
+            where = f" (line {rejected.line})" if rejected.line is not None else ""
+            err.print(f"row {rejected.row}{where}: {problems}", highlight=False, soft_wrap=True)
         more = report.rejected_count - min(len(report.rejected), SHOWN_REJECTIONS)
         if more:
             err.print(f"... and {more} more rows with problems", highlight=False)
+        if any(m == UNLISTED_MESSAGE for r in report.rejected for _, m in r.errors):
+            err.print(
+                "rows with unlisted phone numbers can be kept with --accept-unlisted-phones "
+                "once the numbers are checked",
+                highlight=False,
+            )
         fail(f"{report.rejected_count} rows had problems and were not saved", 2)

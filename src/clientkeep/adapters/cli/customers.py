@@ -373,7 +373,7 @@ def review_(
     actor = acting_as(c, as_user)
     with cli_errors():
         queue = review.review_queue(
-            uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock, limit=limit
+            uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock, limit=limit, count_all=True
         )
     if as_json:
         print_json(render.review_json(queue))

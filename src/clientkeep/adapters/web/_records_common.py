@@ -20,6 +20,10 @@ FORM_ID = "form"
 # send staff a link that makes the page say something else. Unknown codes show nothing.
 DONE_NOTICES: dict[str, str] = {
     "saved": "Done: saved.",
+    "saved_beside_duplicates": (
+        "Done: saved. It may be the same person as a record already on file, so a "
+        "supervisor will review the two."
+    ),
     "updated": "Done: updated.",
     "confirmed": "Done: confirmed.",
     "merged": "Done: merged.",
@@ -81,6 +85,21 @@ def input_type(field: FieldDef) -> str:
     return {"email": "email", "phone": "tel", "date": "date"}.get(field.type.value, "text")
 
 
-def summary_links(errors: Mapping[str, str], targets: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(element id, message) for each error: the control at fault, else the form itself."""
-    return [(targets.get(key, FORM_ID), message) for key, message in errors.items()]
+def summary_links(
+    errors: Mapping[str, str],
+    targets: Mapping[str, str],
+    labels: Mapping[str, str] | None = None,
+) -> list[tuple[str, str]]:
+    """(element id, message) for each error: the control at fault, else the form itself.
+
+    A summary is read away from the fields, so each message names its field: one that does
+    not already ("The service purpose requires this.") is given the field's label first."""
+    links = []
+    for key, message in errors.items():
+        label = (labels or {}).get(key)
+        if label and label.casefold() not in message.casefold():
+            # "The ..." reads on after a colon as "the ..."; "UK ..." stays as it is.
+            lowered = message[:1].lower() if message[1:2].islower() else message[:1]
+            message = f"{label}: {lowered}{message[1:]}"
+        links.append((targets.get(key, FORM_ID), message))
+    return links

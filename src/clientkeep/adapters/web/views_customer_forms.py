@@ -19,11 +19,12 @@ from clientkeep.adapters.web._records_common import (
 )
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
-from clientkeep.adapters.web.views_customer_records import customer_screen
 from clientkeep.bootstrap import Container
 from clientkeep.customers import services as customers
 from clientkeep.customers.model import Source
+from clientkeep.customers.values import UnlistedPhoneNumber
 from clientkeep.matching.model import Match
+from clientkeep.policy.model import FieldType
 from clientkeep.shared.errors import InvalidInput
 
 router = APIRouter(prefix="/customers")
@@ -31,6 +32,12 @@ router = APIRouter(prefix="/customers")
 # The Article 9 condition under which a special-category value needs the customer's explicit
 # consent, as the policy names it.
 EXPLICIT_CONSENT = "explicit_consent"
+# The second step for a phone number in no range known to be in use: the form comes back with
+# everything typed and a box to tick beside the number.
+UNLISTED_PHONE = (
+    "This number is not in a range we know is in use. Read it back to the customer, then "
+    "tick to keep it."
+)
 
 
 def _form(
@@ -60,7 +67,7 @@ def _form(
             "input_type": input_type,
             "values": values,
             "errors": errors,
-            "error_links": summary_links(errors, targets),
+            "error_links": summary_links(errors, targets, {f.name: f.label for f in fields}),
             "sources": [s.value for s in Source],
             **extra,
         },
@@ -97,12 +104,57 @@ def _errors(
             )
         elif key == "explicit_consent":
             message = "Consent can only be recorded together with the detail it covers."
+        elif isinstance(exc, UnlistedPhoneNumber) and key in exc.fields:
+            message = UNLISTED_PHONE
         found.setdefault(key, message)
     return found
 
 
 def _typed(form: FormData, names: list[str]) -> dict[str, str]:
     return {n: str(form.get(f"field_{n}", "")).strip() for n in names}
+
+
+def _unlisted_ticked(c: Container, form: FormData, names: list[str]) -> frozenset[str]:
+    """The phone fields whose "I read it back, keep it" box was ticked."""
+    phones = {n for n in names if c.policy.fields[n].type is FieldType.PHONE}
+    return frozenset(n for n in phones if form.get(f"unlisted_{n}") == "yes")
+
+
+def _unlisted_asked(exc: InvalidInput, ticked: frozenset[str]) -> frozenset[str]:
+    """Where the form shows the keep-it box: numbers refused as unlisted, and boxes ticked."""
+    return (exc.fields if isinstance(exc, UnlistedPhoneNumber) else frozenset()) | ticked
+
+
+def _purpose_changed(
+    request: Request, staff: SignedInStaff, form: FormData, shown: str, chosen: str
+) -> Response:
+    """The new-customer form under another purpose, keeping what was typed that it still
+    uses; the rest is dropped (minimisation) and named by label, never echoed."""
+    c = container(request)
+    before = form_fields(c, staff, shown)
+    now_shown = {f.name for f in form_fields(c, staff, chosen)}
+    typed = _typed(form, [f.name for f in before])
+    kept = {n: v for n, v in typed.items() if v and n in now_shown}
+    dropped = [f.label for f in before if typed.get(f.name) and f.name not in now_shown]
+    ticked = {n for n in kept if form.get(f"consent_{n}") == "yes"}
+    keep_unlisted = _unlisted_ticked(c, form, list(kept))
+    return _form(
+        request,
+        staff,
+        "records/new.html",
+        chosen,
+        values=kept,
+        errors={},
+        source=str(form.get("source", "phone")),
+        consent=ticked,
+        unlisted=keep_unlisted,
+        kept_unlisted=keep_unlisted,
+        confirmed=form.get("confirmed") == "yes",
+        dropped=dropped,
+        # "Change purpose" is the form's first button, so Enter in a field presses it: with
+        # the purpose unchanged the form just comes back, saying nothing was saved.
+        purpose_notice="changed" if chosen != shown else "unchanged",
+    )
 
 
 @router.get("/new")
@@ -122,16 +174,24 @@ async def create(request: Request, staff: StaffDep) -> Response:
     check_csrf(staff.session.csrf_token, str(form.get("csrf_token") or "") or None)
     c = container(request)
     purpose = chosen_purpose(c, staff, str(form.get("purpose", "")))
+    # The purpose the fields on screen were shown for: a changed choice shows the new
+    # purpose's fields (keeping what was typed) and never saves across purposes.
+    shown = chosen_purpose(c, staff, str(form.get("shown_purpose", "")) or purpose)
+    if form.get("change_purpose") == "yes" or shown != purpose:
+        return _purpose_changed(request, staff, form, shown, purpose)
     names = [f.name for f in form_fields(c, staff, purpose)]
     typed = _typed(form, names)
     consent = frozenset(n for n in names if form.get(f"consent_{n}") == "yes")
+    ticked = _unlisted_ticked(c, form, names)
     source = str(form.get("source", "phone"))
+    given = {n for n, v in typed.items() if v}
     cmd = customers.RegisterCustomer(
         purpose=purpose,
         fields={n: v for n, v in typed.items() if v},
         source=source,
         confirmed_with_customer=form.get("confirmed") == "yes",
-        explicit_consent=consent & {n for n, v in typed.items() if v},
+        explicit_consent=consent & given,
+        accept_unlisted_phones=ticked & given,
     )
 
     def check() -> list[Match]:
@@ -169,12 +229,13 @@ async def create(request: Request, staff: StaffDep) -> Response:
                     errors={},
                     source=source,
                     consent=consent,
+                    unlisted=ticked,
+                    kept_unlisted=ticked,
                     duplicates=found,
                     confirmed=cmd.confirmed_with_customer,
                 )
         done = await run_in_threadpool(save)
     except InvalidInput as exc:
-        given = {n for n, v in typed.items() if v}
         return _form(
             request,
             staff,
@@ -185,15 +246,14 @@ async def create(request: Request, staff: StaffDep) -> Response:
             status=422,
             source=source,
             consent=consent,
+            unlisted=_unlisted_asked(exc, ticked),
+            kept_unlisted=ticked,
             confirmed=cmd.confirmed_with_customer,
         )
-    return customer_screen(
-        request,
-        staff,
-        done.customer,
-        done="saved",
-        duplicates=done.possible_duplicates,
-        status=201,
+    # POST/redirect/GET: a reload shows the record again and never registers it twice.
+    notice = "saved_beside_duplicates" if done.possible_duplicates else "saved"
+    return RedirectResponse(
+        f"/customers/{done.customer.id}?purpose={purpose}&done={notice}", status_code=303
     )
 
 
@@ -240,6 +300,7 @@ async def edit(request: Request, staff: StaffDep, customer_id: str) -> Response:
     )
     ticked = frozenset(n for n in names if form.get(f"consent_{n}") == "yes")
     consent = ticked & set(changes)
+    keep_unlisted = _unlisted_ticked(c, form, names)
     reason = str(form.get("reason", ""))
     source = str(form.get("source", "phone"))
     try:
@@ -252,6 +313,7 @@ async def edit(request: Request, staff: StaffDep, customer_id: str) -> Response:
                     reason=reason,
                     source=source,
                     explicit_consent=consent,
+                    accept_unlisted_phones=keep_unlisted & set(changes),
                 ),
                 uow=c.uow(),
                 actor=staff.actor,
@@ -275,6 +337,8 @@ async def edit(request: Request, staff: StaffDep, customer_id: str) -> Response:
             reason=reason,
             source=source,
             consent=ticked,
+            unlisted=_unlisted_asked(exc, keep_unlisted),
+            kept_unlisted=keep_unlisted,
             removed=removed,
         )
     return RedirectResponse(
