@@ -32,9 +32,6 @@ class FakeStaffRepository(FakeStore):
     def list(self) -> list[StaffMember]:
         return sorted(self.rows.values(), key=lambda m: m.username)
 
-    def count_active_with_role(self, role: str) -> int:
-        return sum(1 for m in self.rows.values() if m.role == role and m.active)
-
 
 class FakeTokenRepository(FakeStore):
     STATE = ("rows",)

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from clientkeep.adapters.db.tables import api_token, staff_user, web_session
 from clientkeep.staff.model import ApiToken, StaffMember, WebSession
@@ -50,14 +50,6 @@ class SqlStaffRepository:
     def list(self) -> list[StaffMember]:
         rows = self._conn.execute(select(staff_user).order_by(staff_user.c.username))
         return [_staff(row) for row in rows]
-
-    def count_active_with_role(self, role: str) -> int:
-        query = (
-            select(func.count())
-            .select_from(staff_user)
-            .where(staff_user.c.role == role, staff_user.c.disabled_at.is_(None))
-        )
-        return int(self._conn.execute(query).scalar_one())
 
 
 class SqlTokenRepository:
