@@ -102,3 +102,30 @@ def test_the_history_names_who_by_name_and_role(page, personas, container) -> No
     row = page.get_by_role("row").filter(has_text="020 7946 0018")
     assert f"{member.display_name or member.username} (agent)" in row.inner_text()
     assert personas.agent.actor.id not in page.content()
+
+
+def test_enter_in_a_field_saves_the_customer_rather_than_changing_the_purpose(
+    page, personas, container
+) -> None:
+    sign_in(page, personas.agent)
+    open_new_form(page)
+    fill(page, {**ADA, "Postcode": "SW1A 1AA"})
+    page.get_by_label("Postcode").press("Enter")
+    page.get_by_role("heading", name="Ada Lovelace").wait_for()
+    page.wait_for_load_state("load")
+    axe(page)
+    assert page.get_by_role("status").inner_text() == "Done: saved."
+    with container.uow() as uow:
+        assert len(uow.customers.live_ids(after=None, limit=10)) == 1
+
+
+def test_enter_on_an_empty_form_shows_what_is_missing(page, personas) -> None:
+    sign_in(page, personas.agent)
+    open_new_form(page)
+    page.get_by_label("Given name").press("Enter")
+    page.get_by_role("alert").wait_for()
+    axe(page)
+    assert "Family name: the service purpose requires this." in (
+        page.get_by_role("alert").inner_text()
+    )
+    assert page.locator("#purpose-changed").count() == 0

@@ -151,8 +151,8 @@ def _purpose_changed(
         kept_unlisted=keep_unlisted,
         confirmed=form.get("confirmed") == "yes",
         dropped=dropped,
-        # "Change purpose" is the form's first button, so Enter in a field presses it: with
-        # the purpose unchanged the form just comes back, saying nothing was saved.
+        # "Change purpose" pressed with the same purpose chosen: the form comes back, saying
+        # nothing was saved.
         purpose_notice="changed" if chosen != shown else "unchanged",
     )
 
