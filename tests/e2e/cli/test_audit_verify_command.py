@@ -22,7 +22,7 @@ def test_an_intact_trail_prints_its_count_head_and_newest_checkpoint(initialised
     result = run("audit", "verify")
     assert result.exit_code == 0
     assert "audit trail intact:" in result.output
-    data = json.loads(run("audit", "verify", "--json").output)
+    data = json.loads(run("audit", "verify", "--json").stdout)
     assert data["ok"] is True and data["count"] >= 1 and len(data["head_hash"]) == 64
     assert data["head_seq"] == data["count"]
     # `init` appended events, and the first append of a process is always checkpointed.

@@ -6,6 +6,8 @@ import json
 import re
 import stat
 
+import uvicorn
+
 from clientkeep import bootstrap, synthetic
 from clientkeep.adapters.cli import serve
 from clientkeep.adapters.cli._common import container
@@ -13,7 +15,7 @@ from clientkeep.adapters.cli._common import container
 
 def test_the_demo_makes_accounts_per_role_and_loads_customers(cli_env, monkeypatch) -> None:
     served = []
-    monkeypatch.setattr(serve.uvicorn, "run", lambda app, **kw: served.append(kw))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(kw))
     serve.demo(host="127.0.0.1", port=8999, customers=5)
     assert served and served[0]["port"] == 8999
     credentials = cli_env / "demo-credentials.txt"
@@ -28,7 +30,7 @@ def test_the_demo_makes_accounts_per_role_and_loads_customers(cli_env, monkeypat
 
 
 def test_a_second_demo_start_keeps_the_first_set_up(cli_env, monkeypatch) -> None:
-    monkeypatch.setattr(serve.uvicorn, "run", lambda app, **kw: None)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
     serve.demo(host="127.0.0.1", port=8999, customers=2)
     first = (cli_env / "demo-credentials.txt").read_text()
     serve.demo(host="127.0.0.1", port=8999, customers=2)
@@ -36,7 +38,7 @@ def test_a_second_demo_start_keeps_the_first_set_up(cli_env, monkeypatch) -> Non
 
 
 def test_the_demos_planted_duplicates_wait_in_the_review_queue(cli_env, monkeypatch) -> None:
-    monkeypatch.setattr(serve.uvicorn, "run", lambda app, **kw: None)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
     serve.demo(host="127.0.0.1", port=8999, customers=300)
     c = container()
     with c.uow() as uow:
@@ -51,7 +53,7 @@ def _planted(count: int) -> int:
 
 def _not_served(monkeypatch) -> list[object]:
     served: list[object] = []
-    monkeypatch.setattr(serve.uvicorn, "run", lambda app, **kw: served.append(app))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(app))
     return served
 
 
@@ -92,12 +94,12 @@ def test_the_names_the_demo_suggests_are_there_to_find(run, monkeypatch) -> None
         found = run("customer", "find", "--as", "demo.agent", "--purpose", "service",
                     "--email", email, "--json")  # fmt: skip
         assert found.exit_code == 0, found.output
-        assert name in [m["display_name"] for m in json.loads(found.stdout)["matches"]], email
+        assert name in [m["display_name"] for m in json.loads(found.stdout)["items"]], email
     duplicate = re.fullmatch(r"(.+)  \(a planted duplicate of (.+): (.+)\)", suggested[-1])
     assert duplicate, suggested[-1]
     found = run("customer", "find", "--as", "demo.agent", "--purpose", "service",
                 "--name", duplicate[1], "--json")  # fmt: skip
-    shown = [m["display_name"] for m in json.loads(found.stdout)["matches"]]
+    shown = [m["display_name"] for m in json.loads(found.stdout)["items"]]
     assert {duplicate[1], duplicate[2]} <= set(shown), shown
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from clientkeep.audit import export as exporting
 from clientkeep.audit import services as audit
 from clientkeep.audit.model import SHOWN, Outcome
 from clientkeep.audit.ports import TrailFilter
@@ -109,7 +110,7 @@ def test_the_services_page_both_ways_by_time_and_chart_within_it(
 
 
 def test_the_export_streams_what_it_counted(container, trail, personas) -> None:
-    done = audit.export(
+    done = exporting.export(
         audit.AuditQuery(actor_id=LEE, action="customer.searched"),
         uow=container.uow(),
         actor=personas.dpo.actor,

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from clientkeep.audit import export as exporting
+from clientkeep.audit import reads_chart
 from clientkeep.audit import services as audit
 from clientkeep.audit.model import AuditEntry, Outcome
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
@@ -168,7 +170,7 @@ def test_only_a_role_that_reads_the_trail_may_page_chart_or_export_it(
     with pytest.raises(PermissionDenied):
         audit.read_page(audit.AuditQuery(), uow=uow, actor=personas.agent.actor, policy=policy)
     with pytest.raises(PermissionDenied):
-        audit.export(audit.AuditQuery(), uow=uow, actor=personas.agent.actor, policy=policy)
+        exporting.export(audit.AuditQuery(), uow=uow, actor=personas.agent.actor, policy=policy)
 
 
 def test_the_chart_counts_reads_per_member_of_staff_per_day_within_the_filters(
@@ -183,7 +185,7 @@ def test_the_chart_counts_reads_per_member_of_staff_per_day_within_the_filters(
         clock.advance(timedelta(days=1))
     today = start + timedelta(days=2)
     page = read_with_chart(uow, personas, policy, today)
-    assert page.chart is not None and len(page.chart.days) == audit.CHART_DAYS
+    assert page.chart is not None and len(page.chart.days) == reads_chart.CHART_DAYS
     assert page.chart.days[-1] == today
     assert page.chart.counts[KIM][-3:] == (1, 2, 3) and sum(page.chart.counts[KIM]) == 6
     assert page.chart.counts[LEE][-3:] == (1, 1, 1) and page.chart.most == 3
@@ -208,7 +210,7 @@ def read_with_chart(uow, personas, policy, today: date, **asked) -> audit.AuditP
 def test_an_export_is_recorded_with_its_count_before_a_line_is_read(
     trail, uow, personas, policy
 ) -> None:
-    done = audit.export(
+    done = exporting.export(
         audit.AuditQuery(action="customer.read"),
         uow=uow,
         actor=personas.dpo.actor,
@@ -220,7 +222,7 @@ def test_an_export_is_recorded_with_its_count_before_a_line_is_read(
     assert recorded.detail["action_filter"] == "customer.read"
     uow.audit.append(event("customer.read"))  # after the count: not in this export
     rows = list(csv.reader(io.StringIO("".join(done.lines))))
-    assert rows[0] == list(audit.EXPORT_COLUMNS)
+    assert rows[0] == list(exporting.EXPORT_COLUMNS)
     assert [int(r[0]) for r in rows[1:]] == [12, 10, 8, 6, 4, 2]
     assert rows[1][3] == "Kim New (agent)" and rows[1][7] == "Read a customer record"
 
@@ -228,12 +230,12 @@ def test_an_export_is_recorded_with_its_count_before_a_line_is_read(
 def test_an_export_is_read_in_batches_and_neutralises_formulas(
     uow, personas, policy, monkeypatch
 ) -> None:
-    monkeypatch.setattr(audit, "_EXPORT_BATCH", 2)
+    monkeypatch.setattr(exporting, "_EXPORT_BATCH", 2)
     # A name a spreadsheet would run: staff choose their own display names.
     leads = ["=HYPERLINK(1)", "+1", "-1", "@SUM(A1)", "Kim"]
     for lead in leads:
         uow.audit.append(event("customer.read", lead))
-    done = audit.export(
+    done = exporting.export(
         audit.AuditQuery(), uow=uow, actor=personas.dpo.actor, policy=policy, label=lambda a: a
     )
     lines = iter(done.lines)
@@ -241,13 +243,13 @@ def test_an_export_is_read_in_batches_and_neutralises_formulas(
     commits = uow.commits
     body = list(csv.reader(io.StringIO("".join(lines))))
     assert len(body) == 5 and uow.commits == commits  # read only: nothing more recorded
-    names = [row[audit.EXPORT_COLUMNS.index("actor_name")] for row in reversed(body)]
+    names = [row[exporting.EXPORT_COLUMNS.index("actor_name")] for row in reversed(body)]
     assert names == ["'=HYPERLINK(1)", "'+1", "'-1", "'@SUM(A1)", "Kim"]
     assert [row[0] for row in body] == ["5", "4", "3", "2", "1"]
 
 
 def test_batches_are_read_in_reading_units_one_after_another(uow, personas, policy, monkeypatch):
-    monkeypatch.setattr(audit, "_EXPORT_BATCH", 2)
+    monkeypatch.setattr(exporting, "_EXPORT_BATCH", 2)
     for _ in range(5):
         uow.audit.append(event("customer.read"))
     pages: list[int] = []
@@ -260,6 +262,6 @@ def test_batches_are_read_in_reading_units_one_after_another(uow, personas, poli
         return found
 
     monkeypatch.setattr(uow.audit, "page", watched)
-    done = audit.export(audit.AuditQuery(), uow=uow, actor=personas.dpo.actor, policy=policy)
+    done = exporting.export(audit.AuditQuery(), uow=uow, actor=personas.dpo.actor, policy=policy)
     assert pages == []  # nothing read until the lines are
     assert len(list(done.lines)) == 6 and pages == [2, 2, 1]

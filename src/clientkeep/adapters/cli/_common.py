@@ -1,4 +1,9 @@
-"""What every command shares: loading the container, reading secrets, mapping errors."""
+"""What every command shares: loading the container, reading secrets, mapping errors.
+
+Imported by every command module, so by ``clientkeep --help`` too: only the standard library,
+typer, rich's console and light modules of ours at the top. The composition root, the
+database driver and the crypto adapters are imported by the command that needs them.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +14,16 @@ import pwd
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import DBAPIError
 
-from clientkeep import bootstrap
-from clientkeep.adapters.crypto.keystore import KeystoreError
-from clientkeep.adapters.crypto.master_keys import MasterKeyError
-from clientkeep.config import ConfigError, load_settings
-from clientkeep.policy.errors import PolicyInvalid
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+
+if TYPE_CHECKING:
+    from clientkeep import bootstrap
 
 out = Console()
 err = Console(stderr=True)
@@ -47,27 +49,70 @@ def cli_errors() -> Iterator[None]:
     """The CLI's one error mapping: one line on stderr and a non-zero exit, never a trace."""
     try:
         yield
+    except typer.Exit:
+        raise
     except InvalidInput as exc:
         fail("; ".join(f"{field}: {message}" for field, message in exc.errors), 2)
-    except PolicyInvalid as exc:
-        fail(
-            f"the policy is not valid ({len(exc.problems)} problems): run `clientkeep policy "
-            "check FILE` to list them"
-        )
     except DomainError as exc:
-        fail(exc.message, _exit_code(exc))
-    except (ConfigError, MasterKeyError, KeystoreError) as exc:
-        fail(str(exc))
-    except DBAPIError as exc:
-        # The driver's message may quote SQL parameters, which can hold personal data.
-        fail(
-            f"the database could not be used ({type(exc.orig).__name__}); check "
-            "CLIENTKEEP_DATABASE_URL and that the server is running"
-        )
+        fail(_policy_invalid(exc) or exc.message, _exit_code(exc))
+    except Exception as exc:
+        described = _described(exc)
+        if described is None:
+            raise
+        fail(described)
+
+
+def _policy_invalid(exc: DomainError) -> str | None:
+    # Its problems may be many: the line points at the command that lists them.
+    if "clientkeep.policy.errors" not in sys.modules:
+        return None
+    from clientkeep.policy.errors import PolicyInvalid
+
+    if not isinstance(exc, PolicyInvalid):
+        return None
+    return (
+        f"the policy is not valid ({len(exc.problems)} problems): run `clientkeep policy "
+        "check FILE` to list them"
+    )
+
+
+def _described(exc: Exception) -> str | None:
+    """The one line for an error from outside the domain, or None for one we do not expect.
+
+    The modules defining these errors are imported here, on the way out, not at start-up: an
+    error of a module that was never imported cannot have been raised.
+    """
+    from clientkeep.config import ConfigError
+
+    if isinstance(exc, ConfigError):
+        return str(exc)
+    if "clientkeep.adapters.crypto.master_keys" in sys.modules:
+        from clientkeep.adapters.crypto.master_keys import MasterKeyError
+
+        if isinstance(exc, MasterKeyError):
+            return str(exc)
+    if "clientkeep.adapters.crypto.errors" in sys.modules:
+        from clientkeep.adapters.crypto.errors import KeystoreError
+
+        if isinstance(exc, KeystoreError):
+            return str(exc)
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError):
+            # The driver's message may quote SQL parameters, which can hold personal data.
+            return (
+                f"the database could not be used ({type(exc.orig).__name__}); check "
+                "CLIENTKEEP_DATABASE_URL and that the server is running"
+            )
+    return None
 
 
 def container(**kwargs: Any) -> bootstrap.Container:
     with cli_errors():
+        from clientkeep import bootstrap
+        from clientkeep.config import load_settings
+
         return bootstrap.build(load_settings(), **kwargs)
 
 

@@ -3,25 +3,22 @@ page through it with the web page's and the API's filters (itself an audited rea
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from clientkeep.adapters.cli._audit_page import Order, cursors, page_json, query_of
 from clientkeep.adapters.cli._common import cli_errors, container, err, out, print_json
+from clientkeep.adapters.cli._progress import progress
 from clientkeep.adapters.cli.customers import acting_as
-from clientkeep.adapters.http.routers.audit import (
-    AuditPageOut,
-    Order,
-    cursors,
-    event_out,
-    people,
-    query_of,
-)
-from clientkeep.audit import services as audit
-from clientkeep.audit.actions import action_name
-from clientkeep.audit.model import VerifyResult
+
+if TYPE_CHECKING:
+    from clientkeep.audit.model import VerifyResult
 
 app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+# audit.services.MAX_PAGE, written out so `--help` need not load the audit trail's use cases
+# (a unit test keeps them equal).
+MAX_PAGE = 500
 
 
 @app.command("verify")
@@ -31,9 +28,17 @@ def verify(as_json: bool = typer.Option(False, "--json")) -> None:
     Prints the head and the newest checkpoint: record them outside clientkeep, and a trail
     later cut back past them shows.
     """
+    from clientkeep.audit import services as audit
+
     c = container()
-    with cli_errors():
-        result = audit.verify(uow=c.uow())
+    with cli_errors(), progress("Verifying the audit trail", unit="events") as tracker:
+
+        def step(done: int, total: int) -> None:
+            if total != tracker.total:
+                tracker.set_total(total)
+            tracker.update(done)
+
+        result = audit.verify(uow=c.uow(), on_progress=step)
     if as_json:
         print_json(
             {
@@ -86,7 +91,7 @@ def list_events(
         ),
     ],
     cursor: Annotated[str | None, typer.Option(help="next_cursor or prev_cursor")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=audit.MAX_PAGE)] = 50,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_PAGE)] = 50,
     order: Annotated[str, typer.Option(help="newest or oldest (with no cursor)")] = "newest",
     customer_id: Annotated[str | None, typer.Option("--customer", help="a customer id")] = None,
     actor_id: Annotated[str | None, typer.Option("--staff", help="a staff id (stf_...)")] = None,
@@ -98,6 +103,10 @@ def list_events(
     as_json: bool = typer.Option(False, "--json", help="the API's fields"),
 ) -> None:
     """Events newest first (--order oldest walks up from the first); each read is recorded."""
+    from clientkeep.audit import services as audit
+    from clientkeep.audit.actions import action_name
+    from clientkeep.staff.directory import directory
+
     c = container()
     actor = acting_as(c, as_user)
     if order not in ("newest", "oldest"):
@@ -118,15 +127,11 @@ def list_events(
             until=until,
         )
         page = audit.read_page(query, uow=c.uow(), actor=actor, policy=c.policy)
-        names = people(c)
+        with c.uow().reading() as uow:
+            names = directory(uow.staff)
     next_cursor, prev_cursor = cursors(query, page)
     if as_json:
-        body = AuditPageOut(
-            items=[event_out(e, names) for e in page.events],
-            next_cursor=next_cursor,
-            prev_cursor=prev_cursor,
-        )
-        print_json(body.model_dump(mode="json"))
+        print_json(page_json(page, names, next_cursor, prev_cursor))
         return
     for e in page.events:
         customers = " ".join(e.entry.customers) or "-"

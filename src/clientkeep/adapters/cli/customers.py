@@ -8,31 +8,18 @@ the operating-system account that ran the command (credential "cli:<account>").
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 from rich.text import Text
 
-from clientkeep import bootstrap
-from clientkeep.adapters.cli import _customer_render as render
-from clientkeep.adapters.cli._common import (
-    cli_actor,
-    cli_errors,
-    container,
-    err,
-    fail,
-    out,
-    print_json,
-)
-from clientkeep.customers import merge as merging
-from clientkeep.customers import review
-from clientkeep.customers import services as customers
-from clientkeep.customers.views import CustomerView
-from clientkeep.matching import book_scan
-from clientkeep.matching import search as matching
-from clientkeep.shared.actor import Actor
-from clientkeep.staff.authentication import actor_for
+from clientkeep.adapters.cli._common import cli_actor, cli_errors, container, fail, out, print_json
+from clientkeep.adapters.cli._progress import progress
+
+if TYPE_CHECKING:
+    from clientkeep import bootstrap
+    from clientkeep.customers.views import CustomerView
+    from clientkeep.shared.actor import Actor
 
 app = typer.Typer(
     help="Customer records: add, find, show, correct, confirm, merge.", no_args_is_help=True
@@ -73,6 +60,10 @@ Confirmed = Annotated[
     typer.Option("--confirmed", help="The values were read back to the customer and they agreed."),
 ]
 Reason = Annotated[str, typer.Option("--reason", help="Why the record is being changed.")]
+# Written out so `--help` need not load the domain (a unit test keeps them equal to
+# customers.rectification.CONFIRM_METHODS and matching.book_scan.DEFAULT_BATCH).
+CONFIRM_METHODS = ("phone", "email", "in_person", "post", "web", "sms")
+SCAN_BATCH = 2_000
 
 
 def acting_as(c: bootstrap.Container, username: str) -> Actor:
@@ -81,6 +72,8 @@ def acting_as(c: bootstrap.Container, username: str) -> Actor:
     Whoever holds the data directory may name anyone, so every event records, as the
     credential, the operating-system account that really ran the command.
     """
+    from clientkeep.staff.authentication import actor_for
+
     with cli_errors(), c.uow().reading() as uow:
         member = uow.staff.by_username(username.strip().lower())
     if member is None or not member.active:
@@ -104,6 +97,8 @@ def parse_fields(items: list[str] | None) -> dict[str, str]:
 
 
 def _emit(view: CustomerView, *, as_json: bool) -> None:
+    from clientkeep.adapters.cli import _customer_render as render
+
     if as_json:
         print_json(render.view_json(view))
     else:
@@ -132,6 +127,9 @@ def add(
     as_json: AsJson = False,
 ) -> None:
     """Register a customer; warns of records that may be the same person."""
+    from clientkeep.adapters.cli import _customer_render as render
+    from clientkeep.customers import services as customers
+
     fields = parse_fields(field)
     c = container()
     actor = acting_as(c, as_user)
@@ -174,6 +172,8 @@ def add(
 @app.command("show")
 def show(customer_id: str, as_user: AsUser, purpose: Purpose, as_json: AsJson = False) -> None:
     """Show what PURPOSE uses of a record, as far as your role may see it."""
+    from clientkeep.customers import services as customers
+
     c = container()
     actor = acting_as(c, as_user)
     with cli_errors():
@@ -214,6 +214,9 @@ def find(
     ]
     if len(given) != 1:
         fail("give exactly one of --email, --phone, --postcode, --name, --reference or QUERY", 2)
+    from clientkeep.adapters.cli import _customer_render as render
+    from clientkeep.matching import search as matching
+
     kind, text = given[0]
     c = container()
     actor = acting_as(c, as_user)
@@ -225,7 +228,7 @@ def find(
             policy=c.policy,
         )
     if as_json:
-        print_json({"kind": found.kind, "matches": render.matches_json(found.matches)})
+        print_json(render.search_json(found))
         return
     render.show_matches(found.matches, title=f"{len(found.matches)} found by {found.kind}")
 
@@ -252,6 +255,8 @@ def update(
         if name in changes:
             fail(f"fields.{name}: both set and removed", 2)
         changes[name] = None
+    from clientkeep.customers import services as customers
+
     c = container()
     actor = acting_as(c, as_user)
     with cli_errors():
@@ -276,6 +281,9 @@ def update(
 @app.command("history")
 def history(customer_id: str, as_user: AsUser, purpose: Purpose, as_json: AsJson = False) -> None:
     """Every change to the fields PURPOSE shows you, newest first."""
+    from clientkeep.adapters.cli import _customer_render as render
+    from clientkeep.customers import services as customers
+
     c = container()
     actor = acting_as(c, as_user)
     with cli_errors():
@@ -293,9 +301,7 @@ def confirm(
     customer_id: str,
     as_user: AsUser,
     purpose: Purpose,
-    method: Annotated[
-        str, typer.Option("--method", help=f"How: {', '.join(customers.CONFIRM_METHODS)}.")
-    ],
+    method: Annotated[str, typer.Option("--method", help=f"How: {', '.join(CONFIRM_METHODS)}.")],
     field: Annotated[
         list[str] | None,
         typer.Option("--field", metavar="NAME", help="A field the customer confirmed; repeatable."),
@@ -303,6 +309,8 @@ def confirm(
     as_json: AsJson = False,
 ) -> None:
     """Record that the customer said these details are still right."""
+    from clientkeep.customers import services as customers
+
     c = container()
     actor = acting_as(c, as_user)
     with cli_errors():
@@ -321,45 +329,144 @@ def confirm(
 
 @app.command("merge")
 def merge(
-    survivor_id: str,
+    survivor_id: Annotated[str, typer.Argument(metavar="SURVIVOR", help="The record that stays.")],
+    other_id: Annotated[
+        str, typer.Argument(metavar="OTHER", help="The duplicate, merged into SURVIVOR.")
+    ],
     as_user: AsUser,
-    duplicate: Annotated[str, typer.Option("--duplicate", metavar="DUP_ID")],
-    reason: Reason,
-    take: Annotated[
-        list[str] | None,
-        typer.Option("--take", metavar="NAME", help="Take the duplicate's value of this field."),
-    ] = None,
     purpose: Annotated[
         str | None,
         typer.Option(
-            "--purpose", help="The purpose to show the result under (default: the policy's)."
+            "--purpose", help="The purpose to show the records under (default: the policy's)."
         ),
+    ] = None,
+    take: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--take",
+            metavar="FIELD=CUSTOMER_ID",
+            help="Where the records differ, whose value of FIELD to keep; repeatable.",
+        ),
+    ] = None,
+    name_from: Annotated[
+        str | None,
+        typer.Option(
+            "--name-from", metavar="CUSTOMER_ID", help="Whose name to keep, whole (all its parts)."
+        ),
+    ] = None,
+    confirm: Annotated[
+        str | None,
+        typer.Option(
+            "--confirm",
+            metavar="DIGEST",
+            help="The preview's digest: merge exactly what it showed. Without it, only preview.",
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why they are one person (with --confirm).")
     ] = None,
     as_json: AsJson = False,
 ) -> None:
-    """Merge DUP_ID into SURVIVOR_ID, losing nothing (supervisors)."""
+    """Merge OTHER into SURVIVOR, losing nothing (supervisors), in two steps.
+
+    Without --confirm: show the merged record as it will read, the choices left and a digest,
+    and change nothing. With --confirm DIGEST (and the same choices, and --reason): merge,
+    refused if either record changed since the preview.
+    """
+    from clientkeep.adapters.cli import _customer_render as render
+    from clientkeep.adapters.cli import _merge_render as merge_render
+    from clientkeep.customers import merge as merging
+    from clientkeep.customers import merge_preview as previewing
+    from clientkeep.shared.errors import InvalidInput
+
+    ids = (survivor_id, other_id)
+    taken = _takes(take, ids)
+    if name_from is not None and name_from not in ids:
+        fail("--name-from: give SURVIVOR or OTHER, the id of one of the two records", 2)
+    name_from_other = name_from == other_id
+    if confirm is not None and not _is_digest(confirm):
+        fail("--confirm: give the digest the preview printed (64 hexadecimal characters)", 2)
+    if confirm is not None and not (reason or "").strip():
+        fail("--reason: say why the records are one person", 2)
     c = container()
     actor = acting_as(c, as_user)
+    chosen_purpose = purpose or c.policy.default_purpose
     with cli_errors():
-        view = merging.merge(
-            survivor_id,
-            merging.MergeCustomers(
-                duplicate_id=duplicate,
-                reason=reason,
-                purpose=purpose or c.policy.default_purpose,
-                take_from_duplicate=frozenset(take or ()),
-            ),
-            uow=c.uow(),
-            actor=actor,
-            policy=c.policy,
-            clock=c.clock,
-            kinds=c.record_kinds,
-        )
+        try:
+            if confirm is None:
+                preview = previewing.preview_merge(
+                    survivor_id,
+                    previewing.PreviewMerge(
+                        duplicate_id=other_id,
+                        purpose=chosen_purpose,
+                        choices=previewing.MergeChoices(
+                            name_from_duplicate=name_from_other,
+                            take_from_duplicate=taken,
+                        ),
+                    ),
+                    uow=c.uow(),
+                    actor=actor,
+                    policy=c.policy,
+                    clock=c.clock,
+                    kinds=c.record_kinds,
+                )
+            else:
+                view = merging.merge(
+                    survivor_id,
+                    merging.MergeCustomers(
+                        duplicate_id=other_id,
+                        reason=reason or "",
+                        purpose=chosen_purpose,
+                        take_from_duplicate=taken,
+                        name_from_duplicate=name_from_other,
+                        preview_digest=confirm,
+                    ),
+                    uow=c.uow(),
+                    actor=actor,
+                    policy=c.policy,
+                    clock=c.clock,
+                    kinds=c.record_kinds,
+                )
+        except InvalidInput as exc:
+            # The use case names the API's inputs; say which option was at fault.
+            raise InvalidInput([merge_render.in_cli_terms(f, m) for f, m in exc.errors]) from None
+    if confirm is None:
+        if as_json:
+            print_json(merge_render.preview_json(preview))
+            return
+        command = ["clientkeep", "customer", "merge", survivor_id, other_id, "--as", as_user]
+        command += ["--purpose", chosen_purpose]
+        for field in sorted(taken):
+            command += ["--take", f"{field}={other_id}"]
+        if name_from is not None:
+            command += ["--name-from", name_from]
+        merge_render.show_preview(preview, command=command)
+        return
     if as_json:
         print_json(render.view_json(view))
         return
-    out.print(Text(f"merged {duplicate} into {survivor_id}"))
+    out.print(Text(f"merged {other_id} into {survivor_id}"))
     render.show_view(view)
+
+
+def _takes(items: list[str] | None, ids: tuple[str, str]) -> frozenset[str]:
+    """The fields whose value comes from OTHER; naming SURVIVOR keeps its value (the default)."""
+    other_id = ids[1]
+    chosen: dict[str, str] = {}
+    for n, item in enumerate(items or [], start=1):
+        field, sep, whose = (part.strip() for part in item.partition("="))
+        if not sep or not field or not whose:
+            fail(f"--take: item {n} is not FIELD=CUSTOMER_ID (for example --take email=cus_...)", 2)
+        if whose not in ids:
+            fail(f"--take {field}: give SURVIVOR or OTHER, the id of one of the two records", 2)
+        if field in chosen:
+            fail(f"--take {field}: given more than once", 2)
+        chosen[field] = whose
+    return frozenset(f for f, whose in chosen.items() if whose == other_id)
+
+
+def _is_digest(text: str) -> bool:
+    return len(text) == 64 and all(ch in "0123456789abcdef" for ch in text)
 
 
 @app.command("review")
@@ -369,6 +476,9 @@ def review_(
     as_json: AsJson = False,
 ) -> None:
     """Records to confirm again, and suspected duplicates (supervisors, data protection)."""
+    from clientkeep.adapters.cli import _customer_render as render
+    from clientkeep.customers import review
+
     c = container()
     actor = acting_as(c, as_user)
     with cli_errors():
@@ -394,31 +504,27 @@ def find_duplicates(
     ] = None,
     batch: Annotated[
         int, typer.Option("--batch", metavar="N", help="Shared values examined per commit.")
-    ] = book_scan.DEFAULT_BATCH,
+    ] = SCAN_BATCH,
     as_json: AsJson = False,
 ) -> None:
     """Scan the whole book for likely duplicates (after an import) and queue them for review."""
+    from clientkeep.adapters.cli import _customer_render as render
+    from clientkeep.matching import book_scan
+
     c = container()
     actor = acting_as(c, as_user) if as_user else cli_actor()
     with (
         cli_errors(),
-        Progress(
-            TextColumn("finding duplicates"),
-            BarColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[found]} queued"),
-            console=err,
-            transient=True,
-        ) as bar,
+        progress("Finding duplicates", unit="pairs compared") as tracker,
     ):
-        task = bar.add_task("scan", total=1.0, found=0)
+        # The scan knows how far through the book it is, not how many pairs are left.
         report = book_scan.scan_book(
             uow_factory=c.uow,
             actor=actor,
             policy=c.policy,
             clock=c.clock,
             batch=batch,
-            progress=lambda p: bar.update(task, completed=p.done, found=p.suspects_recorded),
+            progress=lambda p: tracker.update(p.pairs_compared, share=p.done),
         )
     counts = {
         "pairs_compared": report.pairs_compared,

@@ -12,26 +12,27 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from sqlalchemy.exc import DBAPIError
 
-from clientkeep.adapters.crypto.admin import key_status, plan_rotation
-from clientkeep.adapters.crypto.errors import KeystoreError
-from clientkeep.adapters.crypto.master_keys import MasterKeyError
-from clientkeep.adapters.crypto.setup import open_keystore
-from clientkeep.adapters.db import key_sweep
-from clientkeep.config import ConfigError, Settings, load_settings
+from clientkeep.adapters.cli._progress import progress
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import DBAPIError
+
+    from clientkeep.adapters.db import key_sweep
+    from clientkeep.config import Settings
 
 app = typer.Typer(help="Master key rotation and key store status.", no_args_is_help=True)
 out = Console(highlight=False, markup=False)
 err = Console(stderr=True, highlight=False)
-GRACE_MINUTES = int(key_sweep.GRACE.total_seconds() // 60)
-MIN_GRACE_MINUTES = int(key_sweep.MIN_GRACE.total_seconds() // 60)
+# key_sweep.GRACE and MIN_GRACE, in minutes, written out so `--help` need not load the
+# database layer to show them (a unit test keeps them equal).
+GRACE_MINUTES = 60
+MIN_GRACE_MINUTES = 10
 
 
 def _fail(message: str) -> NoReturn:
@@ -42,6 +43,13 @@ def _fail(message: str) -> NoReturn:
 @contextmanager
 def _errors() -> Iterator[None]:
     # One line and exit 1, never a traceback: these messages never carry key material.
+    from sqlalchemy.exc import DBAPIError
+
+    from clientkeep.adapters.crypto.errors import KeystoreError
+    from clientkeep.adapters.crypto.master_keys import MasterKeyError
+    from clientkeep.adapters.db import key_sweep
+    from clientkeep.config import ConfigError
+
     try:
         yield
     except (ConfigError, MasterKeyError, KeystoreError, key_sweep.UpkeepError) as exc:
@@ -71,28 +79,47 @@ def _grace_option() -> Any:
 @app.command("rotate")
 def rotate(
     batch_size: int = typer.Option(500, "--batch-size", min=1, help="Keys re-wrapped per commit."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Re-wrap every data key and system secret under a new master key version."""
+    from clientkeep.adapters.crypto.admin import plan_rotation
+    from clientkeep.config import load_settings
+
     with _errors():
         plan = plan_rotation(load_settings())
         try:
-            if plan.added_version:
+            # With --json, the document says so instead (added_version).
+            if plan.added_version and not as_json:
                 out.print(f"added master key version {plan.target_version} to the key file")
-            elif plan.source == "file":
+            elif plan.source == "file" and not as_json:
                 out.print(f"resuming an unfinished rotation to version {plan.target_version}")
-            with Progress(
-                TextColumn("re-wrapping"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                console=err,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("rotate", total=plan.pending)
-                report = plan.store.rotate(
-                    batch_size, lambda done, total: bar.update(task, completed=done, total=total)
-                )
+            with progress("Re-wrapping keys", total=plan.pending, unit="keys") as tracker:
+
+                def step(done: int, total: int) -> None:
+                    if total != tracker.total:
+                        tracker.set_total(total)
+                    tracker.update(done)
+
+                report = plan.store.rotate(batch_size, step)
         finally:
             plan.store.close()
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "source": plan.source,
+                    "target_version": report.target_version,
+                    "added_version": plan.added_version,
+                    "data_keys_rewrapped": report.data_keys_rewrapped,
+                    "secrets_rewrapped": report.secrets_rewrapped,
+                    # As `keys status --json` shows them: version (as text) -> count.
+                    "data_keys_by_version": _by_version(report.data_keys_by_version),
+                    "secrets_by_version": _by_version(report.secrets_by_version),
+                },
+                indent=2,
+            )
+        )
+        return
     out.print(
         f"re-wrapped {report.data_keys_rewrapped} data keys and {report.secrets_rewrapped} "
         f"secrets to master key version {report.target_version}"
@@ -101,8 +128,17 @@ def rotate(
     out.print(f"secrets by master key version: {_versions(report.secrets_by_version)}")
 
 
+def _by_version(counts: dict[int, int]) -> dict[str, int]:
+    return {str(v): n for v, n in sorted(counts.items())}
+
+
 def _upkeep(settings: Settings, grace: timedelta) -> key_sweep.Upkeep:
     """Pending destructions and orphans, or why the main database cannot tell."""
+    from sqlalchemy.exc import DBAPIError
+
+    from clientkeep.adapters.crypto.setup import open_keystore
+    from clientkeep.adapters.db import key_sweep
+
     try:
         engine = key_sweep.open_main_database(settings.database_url)
     except key_sweep.UpkeepError as exc:
@@ -124,6 +160,9 @@ def status(
 ) -> None:
     """Show how many keys use each master key version, where the master key comes from, and
     key destructions still to do."""
+    from clientkeep.adapters.crypto.admin import key_status
+    from clientkeep.config import load_settings
+
     with _errors():
         settings = load_settings()
         state = key_status(settings)
@@ -168,6 +207,10 @@ def sweep(
 ) -> None:
     """Carry out pending key destructions and destroy orphaned data keys (of customer ids that
     never reached the main database). Safe to run again; exits 1 if any destruction failed."""
+    from clientkeep.adapters.crypto.setup import open_keystore
+    from clientkeep.adapters.db import key_sweep
+    from clientkeep.config import load_settings
+
     with _errors():
         settings = load_settings()
         engine = key_sweep.open_main_database(settings.database_url)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from clientkeep.config import ConfigError, load_settings
-from clientkeep.policy import Policy, PolicyInvalid, check_policy, load_policy, parse_policy
-from clientkeep.policy.loader import default_policy_path
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from clientkeep.policy import Policy
 
 app = typer.Typer(
     help="The policy: what is held, why, who may see it and for how long.",
@@ -21,8 +20,15 @@ app = typer.Typer(
 
 
 @app.command("check")
-def check(file: Path = typer.Argument(..., help="The policy file (TOML) to check.")) -> None:
+def check(
+    file: Path = typer.Argument(..., help="The policy file (TOML) to check."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the verdict and every problem as JSON (exit 1 still)."
+    ),
+) -> None:
     """Check a policy file and list every problem with it; exit 1 if there are any."""
+    from clientkeep.policy import check_policy, parse_policy
+
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -30,6 +36,25 @@ def check(file: Path = typer.Argument(..., help="The policy file (TOML) to check
         typer.echo(f"{file}: cannot read the policy: {reason}", err=True)
         raise typer.Exit(1) from None
     problems = check_policy(text, source=str(file))
+    if as_json:
+        policy = None if problems else parse_policy(text, source=str(file))
+        typer.echo(
+            json.dumps(
+                {
+                    "file": str(file),
+                    "valid": not problems,
+                    "problems": [{"location": p.location, "message": p.message} for p in problems],
+                    "version": policy.version if policy else None,
+                    "fields": len(policy.fields) if policy else None,
+                    "purposes": len(policy.purposes) if policy else None,
+                    "roles": len(policy.roles) if policy else None,
+                },
+                indent=2,
+            )
+        )
+        if problems:
+            raise typer.Exit(1)
+        return
     if problems:
         for problem in problems:
             typer.echo(f"{file}:{problem.location}: {problem.message}", err=True)
@@ -45,6 +70,10 @@ def check(file: Path = typer.Argument(..., help="The policy file (TOML) to check
 @app.command("show")
 def show(as_json: bool = typer.Option(False, "--json", help="Print the policy as JSON.")) -> None:
     """Show the policy in force (CLIENTKEEP_POLICY, or the shipped default)."""
+    from clientkeep.config import ConfigError, load_settings
+    from clientkeep.policy import PolicyInvalid, load_policy
+    from clientkeep.policy.loader import default_policy_path
+
     try:
         path = load_settings().policy_path or default_policy_path()
     except ConfigError as exc:
@@ -63,6 +92,8 @@ def show(as_json: bool = typer.Option(False, "--json", help="Print the policy as
 
 
 def _print_tables(policy: Policy, path: Path) -> None:
+    from rich.console import Console
+
     out = Console()
     out.print(f"Policy {policy.version} from {path}", highlight=False, soft_wrap=True)
     out.print(
@@ -100,6 +131,8 @@ def _print_tables(policy: Policy, path: Path) -> None:
 
 
 def _table(title: str, *headers: str) -> Table:
+    from rich.table import Table
+
     table = Table(title=title)
     for header in headers:
         # Fold rather than cut: a field name cut short is a wrong field name.

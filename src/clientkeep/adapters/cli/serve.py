@@ -8,13 +8,10 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-import uvicorn
-from fastapi import FastAPI
-from rich.progress import Progress
 
-from clientkeep import bootstrap, synthetic
 from clientkeep.adapters.cli._common import (
     cli_actor,
     cli_credential,
@@ -23,12 +20,13 @@ from clientkeep.adapters.cli._common import (
     fail,
     out,
 )
-from clientkeep.adapters.db import key_sweep
-from clientkeep.adapters.http.app import create_app
-from clientkeep.customers import bulk
-from clientkeep.matching import book_scan
-from clientkeep.staff import authentication
-from clientkeep.staff import services as staff
+from clientkeep.adapters.cli._progress import progress
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from clientkeep import bootstrap, synthetic
+    from clientkeep.customers import bulk
 
 DEMO_ROLES = ("agent", "supervisor", "dpo")
 DEMO_CUSTOMERS = 200
@@ -44,6 +42,11 @@ def serve(
     ),
 ) -> None:
     """Serve the staff web UI and the REST API (OpenAPI at /docs)."""
+    import uvicorn
+
+    from clientkeep import bootstrap
+    from clientkeep.adapters.http.app import create_app
+
     c = container()
     with cli_errors():
         bootstrap.check_ready(c)
@@ -68,6 +71,8 @@ def serve(
 def _carry_out_pending_destructions(c: bootstrap.Container) -> None:
     """Key destructions left pending (the key store was down when their change committed)
     are retried before serving; any that fail again stay pending, and serving goes ahead."""
+    from clientkeep.adapters.db import key_sweep
+
     carried = key_sweep.carry_out_pending(c.engine, c.keystore)
     if carried.done or carried.still_pending:
         out.print(
@@ -79,6 +84,9 @@ def _carry_out_pending_destructions(c: bootstrap.Container) -> None:
 
 def app_from_environment() -> FastAPI:
     """The app as one of several server processes builds it: from the environment."""
+    from clientkeep import bootstrap
+    from clientkeep.adapters.http.app import create_app
+
     c = container()
     bootstrap.check_ready(c)
     return create_app(c)
@@ -97,6 +105,11 @@ def demo(
 ) -> None:
     """Set up a demo installation (if there is none) with one account per role and synthetic
     customers, then serve."""
+    import uvicorn
+
+    from clientkeep import bootstrap
+    from clientkeep.adapters.http.app import create_app
+
     c = container()
     c = dataclasses.replace(c, settings=dataclasses.replace(c.settings, insecure_cookies=True))
     credentials = c.settings.data_dir / "demo-credentials.txt"
@@ -204,6 +217,11 @@ def _print_sign_ins(credentials: Path, site: str) -> None:
 def _load_customers(c: bootstrap.Container, count: int) -> DemoLoad:
     """Bulk-register synthetic customers (a few of them injected duplicates for the review
     queue) as the demo supervisor, who may record accessibility needs given with consent."""
+    from clientkeep import synthetic
+    from clientkeep.customers import bulk
+    from clientkeep.matching import book_scan
+    from clientkeep.staff import authentication
+
     loaded = DemoLoad(asked=count)
     with c.uow() as uow:
         member = uow.staff.by_username("demo.supervisor")
@@ -212,8 +230,7 @@ def _load_customers(c: bootstrap.Container, count: int) -> DemoLoad:
     actor = authentication.actor_for(member, cli_credential(), None)
     to_try: list[tuple[int, str]] = []
     rows = _noting(synthetic.generate(count, seed=DEMO_SEED, duplicate_rate=0.02), loaded, to_try)
-    with Progress(transient=True) as progress:
-        task = progress.add_task("Loading synthetic customers", total=count)
+    with progress("Loading synthetic customers", total=count, unit="customers") as tracker:
         report = bulk.import_customers(
             bulk.ImportCustomers(purpose=c.policy.default_purpose, source="import", batch_size=500),
             rows,
@@ -221,10 +238,17 @@ def _load_customers(c: bootstrap.Container, count: int) -> DemoLoad:
             actor=actor,
             policy=c.policy,
             clock=c.clock,
-            on_batch=lambda done, _ids: progress.update(task, completed=done),
+            on_batch=lambda done, _ids: tracker.update(done),
         )
     # An import checks no row for duplicates: the scan puts the planted ones in the queue.
-    scan = book_scan.scan_book(uow_factory=c.uow, actor=actor, policy=c.policy, clock=c.clock)
+    with progress("Finding duplicates", unit="pairs compared") as scanning:
+        scan = book_scan.scan_book(
+            uow_factory=c.uow,
+            actor=actor,
+            policy=c.policy,
+            clock=c.clock,
+            progress=lambda p: scanning.update(p.pairs_compared, share=p.done),
+        )
     refused_rows = {r.row for r in report.rejected}
     loaded.customers, loaded.refused = report.imported, report.rejected_count
     loaded.in_review_queue = scan.suspects_recorded
@@ -250,6 +274,8 @@ def _noting(
 ) -> Iterator[bulk.ImportRow]:
     """The rows to import, counting the planted duplicates and noting a few people to search
     for, each with its 1-based row, to leave out any the import refuses."""
+    from clientkeep.customers import bulk
+
     # Every name up to the first duplicate, to name the record it copies: it comes early.
     names: dict[str, str] | None = {}
     for row, record in enumerate(records, start=1):
@@ -269,6 +295,9 @@ def _noting(
 
 
 def _create_demo(c: bootstrap.Container, credentials: os.PathLike[str]) -> None:
+    from clientkeep import bootstrap
+    from clientkeep.staff import services as staff
+
     lines = []
     admin_password = secrets.token_urlsafe(12)
     bootstrap.initialise(

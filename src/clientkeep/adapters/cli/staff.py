@@ -5,9 +5,9 @@ from __future__ import annotations
 import getpass
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from clientkeep.adapters.cli._common import (
     cli_actor,
@@ -18,9 +18,9 @@ from clientkeep.adapters.cli._common import (
     print_json,
     read_password,
 )
-from clientkeep.staff import accounts, authentication
-from clientkeep.staff import services as staff
-from clientkeep.staff.model import StaffMember
+
+if TYPE_CHECKING:
+    from clientkeep.staff.model import ApiToken, StaffMember
 
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens for staff accounts.", no_args_is_help=True)
@@ -34,8 +34,11 @@ def add(
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from standard input."
     ),
+    as_json: bool = typer.Option(False, "--json", help="Print the account as `user list` does."),
 ) -> None:
     """Add a staff member."""
+    from clientkeep.staff import services as staff
+
     c = container()
     password = read_password(from_stdin=password_stdin)
     with cli_errors():
@@ -49,10 +52,14 @@ def add(
             clock=c.clock,
             hasher=c.hasher,
         )
+    if as_json:
+        print_json(member_json(member, c.clock.now()))
+        return
     out.print(f"added {member.username} ({member.role}) as {member.id}", highlight=False)
 
 
-def _row(m: StaffMember, now: datetime) -> dict[str, object]:
+def member_json(m: StaffMember, now: datetime) -> dict[str, object]:
+    """A staff account as every command's ``--json`` shows it."""
     return {
         "id": m.id,
         "username": m.username,
@@ -66,7 +73,7 @@ def _row(m: StaffMember, now: datetime) -> dict[str, object]:
 
 def _changed(verb: str, member: StaffMember, now: datetime, *, as_json: bool) -> None:
     if as_json:
-        print_json(_row(member, now))
+        print_json(member_json(member, now))
     else:
         out.print(f"{verb} {member.username} ({member.role})", highlight=False)
 
@@ -77,11 +84,15 @@ _JSON = typer.Option(False, "--json", help="Print the account as JSON, as `user 
 @user_app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json")) -> None:
     """List staff members."""
+    from rich.table import Table
+
+    from clientkeep.staff import services as staff
+
     c = container()
     with cli_errors():
         members = staff.list_staff(uow=c.uow(), actor=cli_actor(), policy=c.policy)
     now = c.clock.now()
-    rows = [_row(m, now) for m in members]
+    rows = [member_json(m, now) for m in members]
     if as_json:
         print_json(rows)
         return
@@ -94,6 +105,8 @@ def list_(as_json: bool = typer.Option(False, "--json")) -> None:
 @user_app.command("disable")
 def disable(username: str, as_json: bool = _JSON) -> None:
     """Disable a staff member: ends their sessions and revokes their tokens."""
+    from clientkeep.staff import services as staff
+
     c = container()
     with cli_errors():
         member = staff.disable_staff(
@@ -105,6 +118,8 @@ def disable(username: str, as_json: bool = _JSON) -> None:
 @user_app.command("enable")
 def enable(username: str, as_json: bool = _JSON) -> None:
     """Let a disabled staff member sign in again (their revoked tokens stay revoked)."""
+    from clientkeep.staff import accounts
+
     c = container()
     with cli_errors():
         member = accounts.enable_staff(
@@ -116,6 +131,8 @@ def enable(username: str, as_json: bool = _JSON) -> None:
 @user_app.command("unlock")
 def unlock(username: str, as_json: bool = _JSON) -> None:
     """Lift the lock left by repeated failed sign-ins."""
+    from clientkeep.staff import accounts
+
     c = container()
     with cli_errors():
         member = accounts.unlock_staff(
@@ -131,6 +148,8 @@ def set_role(
     as_json: bool = _JSON,
 ) -> None:
     """Give a staff member another role (never leaving nobody who can manage staff)."""
+    from clientkeep.staff import accounts
+
     c = container()
     with cli_errors():
         member = accounts.set_role(
@@ -149,6 +168,8 @@ def reset_password(
 ) -> None:
     """Give a staff member a temporary password, which they must replace at their next
     sign-in. Ends their web sessions; their API tokens stay valid."""
+    from clientkeep.staff import accounts
+
     c = container()
     password = read_password(from_stdin=password_stdin, prompt="Temporary password")
     with cli_errors():
@@ -178,9 +199,15 @@ def create(
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read USERNAME's password from standard input."
     ),
+    as_json: bool = typer.Option(
+        False, "--json", help="The token's details as `token list` shows them, and its secret."
+    ),
 ) -> None:
     """Create an API token for yourself, as USERNAME: asks for your password, then prints
     only the token, once. A token acts as its holder, so nobody makes one for someone else."""
+    from clientkeep.staff import authentication
+    from clientkeep.staff import services as staff
+
     c = container()
     password = _own_password(username, from_stdin=password_stdin)
     with cli_errors():
@@ -194,25 +221,34 @@ def create(
             hasher=c.hasher,
         )
         new = staff.create_token(label, uow=c.uow(), actor=holder, clock=c.clock)
+    if as_json:
+        print_json({**token_json(new.token), "secret": new.secret})
+        return
     typer.echo(new.secret)
+
+
+def token_json(t: ApiToken) -> dict[str, str | None]:
+    """A token as every command's ``--json`` shows it: never its secret or hash."""
+    return {
+        "id": t.id,
+        "label": t.label,
+        "created_at": t.created_at.isoformat(),
+        "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+        "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+    }
 
 
 @token_app.command("list")
 def list_tokens(username: str, as_json: bool = typer.Option(False, "--json")) -> None:
     """List a staff member's tokens (never the secrets)."""
+    from rich.table import Table
+
+    from clientkeep.staff import services as staff
+
     c = container()
     with cli_errors():
         tokens = staff.list_tokens(username, uow=c.uow(), actor=cli_actor(), policy=c.policy)
-    rows = [
-        {
-            "id": t.id,
-            "label": t.label,
-            "created_at": t.created_at.isoformat(),
-            "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
-            "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
-        }
-        for t in tokens
-    ]
+    rows = [token_json(t) for t in tokens]
     if as_json:
         print_json(rows)
         return
@@ -225,11 +261,19 @@ def list_tokens(username: str, as_json: bool = typer.Option(False, "--json")) ->
 
 
 @token_app.command("revoke")
-def revoke(token_id: str) -> None:
+def revoke(
+    token_id: str,
+    as_json: bool = typer.Option(False, "--json", help="The token as `token list` shows it."),
+) -> None:
     """Revoke an API token by its id (tok_...)."""
+    from clientkeep.staff import services as staff
+
     c = container()
     with cli_errors():
         token = staff.revoke_token(
             token_id, uow=c.uow(), actor=cli_actor(), policy=c.policy, clock=c.clock
         )
+    if as_json:
+        print_json(token_json(token))
+        return
     out.print(f"revoked {token.id}", highlight=False)

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from starlette.responses import StreamingResponse
 
 from clientkeep.adapters.http.deps import ActorDep, ContainerDep
+from clientkeep.audit import export as exporting
 from clientkeep.audit import services as audit
 from clientkeep.audit.model import AuditEvent
 from clientkeep.audit.via import Channel, via
@@ -229,7 +230,7 @@ def export_audit(
 def csv_response(container: Container, query: audit.AuditQuery, actor: Actor) -> StreamingResponse:
     """The export, streamed; counted and recorded before the first line is sent."""
     names = people(container)
-    done = audit.export(
+    done = exporting.export(
         query, uow=container.uow(), actor=actor, policy=container.policy, label=names.label
     )
     return StreamingResponse(
