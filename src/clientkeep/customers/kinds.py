@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from clientkeep.customers._records import load, rewrite_terms
+from clientkeep.customers.import_fingerprint import IMPORT_FIELD
 from clientkeep.customers.model import Change, ChangeKind, FieldRecord
 from clientkeep.customers.ports import CustomerUnitOfWork
 from clientkeep.policy.model import Policy
@@ -102,6 +103,9 @@ class CustomerFields:
             whole.update({n: r.value for n, r in taken.items()})
             rewrite_terms(uow, self._policy, survivor.id, set(taken), whole)
         uow.history.add(changes)
+        # The rows the duplicate was imported from are the survivor's now: importing them
+        # again must find the survivor, not make the duplicate anew.
+        uow.customers.move_terms(duplicate.id, survivor.id, [IMPORT_FIELD])
         uow.customers.erase_fields(duplicate.id)
         return len(duplicate.fields)
 

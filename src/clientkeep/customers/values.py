@@ -18,7 +18,6 @@ _POSTCODE = re.compile(
     r"^(GIR 0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]([0-9ABEHMNPRV-Y])?|[0-9][A-HJKPS-UW])"
     r" [0-9][ABD-HJLNP-UW-Z]{2})$"
 )
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _NAME_OK = re.compile(r"^[^\W\d_]+(?:[ \-'\u2019.][^\W\d_]*)*\.?$")
 _COUNTRY_WORDS = {
     "UK": "GB",
@@ -66,11 +65,46 @@ def _clean(raw: str) -> str:
     return " ".join(unicodedata.normalize("NFC", raw).split())
 
 
+# Characters a value may hold though they are not printable: whitespace, which every value
+# has folded to single spaces before it is stored.
+_FOLDED_WHITESPACE = frozenset("\t\n\r")
+# Unicode categories never accepted in a value: controls (Cc), format characters (Cf: the
+# bidirectional overrides and isolates, zero-width spaces and joiners, the byte-order mark,
+# the soft hyphen), lone surrogates (Cs) and private-use characters (Co). Each is invisible
+# or shows as nothing in particular: a name holding U+202E reads backwards from where it sits,
+# one holding U+200B looks like another name yet matches nothing.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
+
+
+def invisible_character(raw: str) -> tuple[int, str] | None:
+    """The first refused character of ``raw`` and its 1-based position, or None."""
+    if raw.isprintable():  # in C, and true of nearly every value
+        return None
+    for position, ch in enumerate(raw, start=1):
+        if ch in _FOLDED_WHITESPACE:
+            continue
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES:
+            return position, ch
+    return None
+
+
+def invisible_message(position: int, ch: str) -> str:
+    """Names the character by its code point and Unicode name, never by the value around it."""
+    name = unicodedata.name(ch, "")
+    if not name:
+        name = "CONTROL CHARACTER" if unicodedata.category(ch) == "Cc" else "UNNAMED CHARACTER"
+    return f"Remove the invisible character (U+{ord(ch):04X} {name}) at position {position}."
+
+
 def normalise(field: FieldDef, raw: str, *, today: date, accept_unlisted: bool = False) -> str:
     """The value as stored. A phone number outside the ranges known to be in use raises
-    ``UnlistedPhoneNumber`` unless ``accept_unlisted`` says staff read it back."""
+    ``UnlistedPhoneNumber`` unless ``accept_unlisted`` says staff read it back. Invisible and
+    control characters are refused in every type of field, naming the first of them."""
     if len(raw) > MAX_RAW:
         raise _bad(field, f"Use at most {field.max_length or MAX_RAW} characters.")
+    found = invisible_character(raw)
+    if found is not None:
+        raise _bad(field, invisible_message(*found))
     if not raw.strip():
         raise _bad(field, f"Enter the {field.label.lower()}.")
     if field.type is FieldType.PHONE:
@@ -83,10 +117,8 @@ def normalise(field: FieldDef, raw: str, *, today: date, accept_unlisted: bool =
 
 
 def _text(field: FieldDef, raw: str, today: date) -> str:
-    value = _clean(raw)
-    if _CONTROL.search(value):
-        raise _bad(field, "Remove the control characters.")
-    return value
+    # Control characters were refused by ``normalise`` before any type's own rules.
+    return _clean(raw)
 
 
 def _name(field: FieldDef, raw: str, today: date) -> str:
@@ -188,19 +220,61 @@ def _postcode(field: FieldDef, raw: str, today: date) -> str:
     return value
 
 
+# Months as people say and write them: "14 March 1979", "14th Mar 1979", "March 14 1979".
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DAY_MONTH_YEAR = re.compile(rf"{_DAY}\s+([a-z]+)\.?,?\s+(\d{{4}})")
+_MONTH_DAY_YEAR = re.compile(rf"([a-z]+)\.?\s+{_DAY},?\s+(\d{{4}})")
+# Day first, as the UK writes dates, with any of / . - between; or ISO's year first.
+_UK_NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _parse_date(text: str) -> date:
+    """A date in one of the ways staff type what a customer says; ValueError otherwise."""
+    lowered = " ".join(text.lower().split())
+    if found := _UK_NUMERIC.fullmatch(lowered):
+        return date(int(found[3]), int(found[2]), int(found[1]))
+    if found := _ISO.fullmatch(lowered):
+        return date(int(found[1]), int(found[2]), int(found[3]))
+    if found := _DAY_MONTH_YEAR.fullmatch(lowered):
+        day, month, year = found[1], found[2], found[3]
+    elif found := _MONTH_DAY_YEAR.fullmatch(lowered):
+        month, day, year = found[1], found[2], found[3]
+    else:
+        raise ValueError(text)
+    if month not in _MONTHS:
+        raise ValueError(text)
+    return date(int(year), _MONTHS[month], int(day))
+
+
 def _date(field: FieldDef, raw: str, today: date) -> str:
-    text = raw.strip()
-    uk = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     try:
-        if uk:
-            value = date(int(uk[3]), int(uk[2]), int(uk[1]))
-        elif iso:
-            value = date(int(iso[1]), int(iso[2]), int(iso[3]))
-        else:
-            raise ValueError(text)
+        value = _parse_date(raw.strip())
     except ValueError:
-        raise _bad(field, "Enter a real date, such as 1985-12-10 or 10/12/1985.") from None
+        raise _bad(
+            field, "Enter a real date, such as 10/12/1985, 10 December 1985 or 1985-12-10."
+        ) from None
     if value > today:
         raise _bad(field, "The date cannot be in the future.")
     if (today.year - value.year) - ((today.month, today.day) < (value.month, value.day)) > 130:
