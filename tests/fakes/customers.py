@@ -4,16 +4,21 @@ Index terms are kept as the plain (kind, term) pairs: the fakes seal and hash no
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from clientkeep.customers.import_fingerprint import IMPORT_FIELD
 from clientkeep.customers.model import Change, Customer, FieldRecord
 from clientkeep.customers.ports import (
     DuplicateSuspect,
     IndexTerm,
+    ListedRow,
+    ListPosition,
+    ListSpec,
 )
 from clientkeep.shared.key_outbox import check_reason
 from tests.fakes._store import FakeStore
@@ -51,6 +56,8 @@ class FakeCustomerRepository(FakeStore):
         self.terms: dict[str, set[IndexTerm]] = {}
         # Every lock asked for, in order; a record of calls, not stored state.
         self.locked: list[tuple[str, ...]] = []
+        # Set by the duplicate store built on this one: a list asks who is suspected.
+        self.suspected: Callable[[], set[str]] = set
         self.key_outbox = key_outbox if key_outbox is not None else FakeKeyOutbox()
 
     def _live(self, customer_id: str) -> Customer:
@@ -122,7 +129,15 @@ class FakeCustomerRepository(FakeStore):
 
     def replace_all_terms(self, customer_id: str, terms: Iterable[IndexTerm]) -> None:
         self._write("replace_all_terms")
-        self.terms[customer_id] = set(terms)
+        marks = {t for t in self.terms.get(customer_id, set()) if t.field == IMPORT_FIELD}
+        self.terms[customer_id] = marks | set(terms)
+
+    def move_terms(self, from_id: str, to_id: str, fields: Iterable[str]) -> None:
+        self._write("move_terms")
+        chosen = set(fields)
+        moving = {t for t in self.terms.get(from_id, set()) if t.field in chosen}
+        self.terms[from_id] = self.terms.get(from_id, set()) - moving
+        self.terms[to_id] = self.terms.get(to_id, set()) | moving
 
     def find_by_terms(self, terms: Iterable[tuple[str, str]], *, limit: int = 500) -> list[str]:
         wanted = set(terms)
@@ -144,6 +159,9 @@ class FakeCustomerRepository(FakeStore):
         self.key_outbox.destroy_after_commit(customer_id, reason="merged")
 
     def stale_candidates(self, cutoffs: Mapping[str, datetime], *, limit: int) -> list[str]:
+        return [customer_id for _, customer_id in self._stale_by_age(cutoffs)[:limit]]
+
+    def _stale_by_age(self, cutoffs: Mapping[str, datetime]) -> list[tuple[datetime, str]]:
         oldest = []
         for customer in self.rows.values():
             stale = [
@@ -153,7 +171,63 @@ class FakeCustomerRepository(FakeStore):
             ]
             if stale:
                 oldest.append((min(stale), customer.id))
-        return [customer_id for _, customer_id in sorted(oldest)[:limit]]
+        return sorted(oldest)
+
+    def count_stale(self, cutoffs: Mapping[str, datetime]) -> int:
+        return len(self._stale_by_age(cutoffs))
+
+    def _stale_of(self, customer: Customer, cutoffs: Mapping[str, datetime]) -> frozenset[str]:
+        return frozenset(
+            n for n, r in customer.fields.items() if n in cutoffs and r.last_confirmed < cutoffs[n]
+        )
+
+    def stale_fields(
+        self, customer_ids: Collection[str], cutoffs: Mapping[str, datetime]
+    ) -> dict[str, frozenset[str]]:
+        found = {
+            i: self._stale_of(self.rows[i], cutoffs) for i in set(customer_ids) if i in self.rows
+        }
+        return {i: names for i, names in found.items() if names}
+
+    def list_live(
+        self, spec: ListSpec, *, start: ListPosition | None, backwards: bool, limit: int
+    ) -> list[ListedRow]:
+        """Sorts the whole book in Python: the order the SQL walk must agree with."""
+        suspected = self.suspected()
+
+        def needs_review(c: Customer) -> bool:
+            return bool(self._stale_of(c, spec.cutoffs)) or c.id in suspected
+
+        def within(c: Customer) -> bool:
+            return (
+                (not spec.needs_review_only or needs_review(c))
+                and (not spec.stale_only or bool(self._stale_of(c, spec.cutoffs)))
+                and (spec.created_from is None or c.created_at >= spec.created_from)
+                and (spec.created_until is None or c.created_at < spec.created_until)
+                and (spec.updated_from is None or c.updated_at >= spec.updated_from)
+                and (spec.updated_until is None or c.updated_at < spec.updated_until)
+            )
+
+        rows = [
+            ListedRow(
+                c.id,
+                c.created_at,
+                c.updated_at,
+                0 if not spec.review_first or needs_review(c) else 1,
+            )
+            for c in self.rows.values()
+            if c.merged_into is None and within(c)
+        ]
+        ordered = sorted(rows, key=lambda r: _place(spec, r))
+        if start is not None:
+            here = _place(spec, ListedRow(start.customer_id, start.at, start.at, start.group))
+            if backwards:
+                ordered = [r for r in ordered if _place(spec, r) < here]
+            else:
+                ordered = [r for r in ordered if _place(spec, r) > here]
+        if backwards:
+            ordered.reverse()
+        return ordered[:limit]
 
     def erase_fields(self, customer_id: str, names: Iterable[str] | None = None) -> int:
         self._write("erase_fields")
@@ -167,9 +241,27 @@ class FakeCustomerRepository(FakeStore):
         # As in SQL: erasing everything takes every term; erasing some fields takes only
         # their own terms, the composite ones being rewritten by the caller.
         self.terms[customer_id] = (
-            set() if names is None else {t for t in held if t.field not in chosen}
+            set() if names is None else {t for t in held if t.field not in chosen | {IMPORT_FIELD}}
         )
         return len(customer.fields) - len(kept)
+
+
+@functools.total_ordering
+@dataclass(frozen=True, slots=True)
+class _Reversed:
+    """A sort key compared the other way round: newest first, the larger id first."""
+
+    key: tuple[datetime, str]
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return other.key < self.key
+
+
+def _place(spec: ListSpec, row: ListedRow) -> tuple[int, tuple[datetime, str] | _Reversed]:
+    """Where a row stands in the list: its group, then its key and id in the list's order."""
+    at = row.updated_at if spec.key == "updated_at" else row.created_at
+    key = (at, row.customer_id)
+    return (row.group, _Reversed(key) if spec.descending else key)
 
 
 class FakeHistoryRepository(FakeStore):
@@ -228,6 +320,8 @@ class FakeDuplicateRepository(FakeStore):
         self._customers = customers
         self.suspects: dict[str, DuplicateSuspect] = {}
         self.resolutions: dict[str, Resolution] = {}
+        # In SQL a list of customers reads the suspicions table; here it asks this store.
+        customers.suspected = lambda: self.suspected_among(customers.rows)
 
     def add(self, suspect: DuplicateSuspect) -> None:
         self._write("add")
@@ -236,8 +330,18 @@ class FakeDuplicateRepository(FakeStore):
         self.suspects[suspect.id] = suspect
 
     def open(self, *, limit: int) -> list[DuplicateSuspect]:
+        return self._waiting()[:limit]
+
+    def _waiting(self) -> list[DuplicateSuspect]:
         waiting = [s for s in self.suspects.values() if s.id not in self.resolutions]
-        return sorted(waiting, key=lambda s: (s.detected_at, s.id))[:limit]
+        return sorted(waiting, key=lambda s: (s.detected_at, s.id))
+
+    def count_open(self) -> int:
+        return len(self._waiting())
+
+    def suspected_among(self, customer_ids: Collection[str]) -> set[str]:
+        wanted = set(customer_ids)
+        return {i for s in self._waiting() for i in (s.customer_id, s.other_id) if i in wanted}
 
     def resolve_for(self, customer_id: str, at: datetime, resolution: str) -> None:
         self._write("resolve_for")

@@ -31,6 +31,44 @@ class DuplicateSuspect:
 
 
 @dataclass(frozen=True, slots=True)
+class ListPosition:
+    """A place in a list of customers: the last (or first) one a page showed."""
+
+    # With needs-review first: 0 for those needing review, 1 for the rest; otherwise 0.
+    group: int
+    at: datetime  # the sort key: when created or last changed
+    customer_id: str  # breaks ties, so every customer has one place
+
+
+@dataclass(frozen=True, slots=True)
+class ListSpec:
+    """Which live customers a list holds and in what order. Only plaintext metadata (times,
+    ids, confirmation times, suspicions) decide: values are sealed, so names cannot."""
+
+    key: str  # "created_at" or "updated_at"
+    descending: bool
+    # Customers needing review (a field past its cutoff, or an open duplicate suspicion)
+    # first, each group in ``key`` order.
+    review_first: bool
+    # Per field: a value last confirmed before this needs confirming again.
+    cutoffs: Mapping[str, datetime]
+    needs_review_only: bool = False
+    stale_only: bool = False
+    created_from: datetime | None = None
+    created_until: datetime | None = None  # exclusive
+    updated_from: datetime | None = None
+    updated_until: datetime | None = None  # exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class ListedRow:
+    customer_id: str
+    created_at: datetime
+    updated_at: datetime
+    group: int  # as in ListPosition
+
+
+@dataclass(frozen=True, slots=True)
 class LikelyDuplicate:
     customer: Customer  # opened with only the fields the rules compare
     reasons: tuple[str, ...]
@@ -78,7 +116,14 @@ class CustomerRepository(Protocol):
         ...
 
     def replace_all_terms(self, customer_id: str, terms: Iterable[IndexTerm]) -> None:
-        """Drop every index term of the customer and write ``terms`` instead."""
+        """Drop every index term made from the customer's values and write ``terms`` instead;
+        the import marks (``import_fingerprint.IMPORT_FIELD``), which no value makes again,
+        are kept."""
+        ...
+
+    def move_terms(self, from_id: str, to_id: str, fields: Iterable[str]) -> None:
+        """Give ``to_id`` the index terms of ``fields`` that ``from_id`` holds (a merge's
+        import marks); one it already holds is not held twice."""
         ...
 
     def find_by_terms(self, terms: Iterable[tuple[str, str]], *, limit: int = 500) -> list[str]:
@@ -93,10 +138,30 @@ class CustomerRepository(Protocol):
         """Live customers holding a field last confirmed before its cutoff."""
         ...
 
+    def count_stale(self, cutoffs: Mapping[str, datetime]) -> int:
+        """How many customers ``stale_candidates`` would name with no limit."""
+        ...
+
+    def stale_fields(
+        self, customer_ids: Collection[str], cutoffs: Mapping[str, datetime]
+    ) -> dict[str, frozenset[str]]:
+        """The fields of each of these customers last confirmed before their cutoff (only
+        customers holding one are keys). Reads times, opens no value."""
+        ...
+
+    def list_live(
+        self, spec: ListSpec, *, start: ListPosition | None, backwards: bool, limit: int
+    ) -> list[ListedRow]:
+        """Up to ``limit`` live customers in ``spec``'s order, strictly after ``start`` (from
+        the beginning when None); ``backwards``: strictly before it, nearest first (from the
+        end when None). Keyset paging: each page is a walk along an index, however deep."""
+        ...
+
     def erase_fields(self, customer_id: str, names: Iterable[str] | None = None) -> int:
         """Delete the customer's values (only ``names`` when given) and their own index terms;
         how many values went. With no names every term goes; otherwise the caller rewrites
-        the composite terms from what is left."""
+        the composite terms from what is left, and the import marks go too (a fingerprint of
+        a row holding an erased value is a token of that value)."""
         ...
 
 
@@ -118,6 +183,14 @@ class DuplicateRepository(Protocol):
     def add(self, suspect: DuplicateSuspect) -> None: ...
 
     def open(self, *, limit: int) -> list[DuplicateSuspect]: ...
+
+    def count_open(self) -> int:
+        """How many suspects ``open`` would return with no limit."""
+        ...
+
+    def suspected_among(self, customer_ids: Collection[str]) -> set[str]:
+        """Those of ``customer_ids`` in an open suspicion, on either side of it."""
+        ...
 
     def resolve_for(self, customer_id: str, at: datetime, resolution: str) -> None: ...
 

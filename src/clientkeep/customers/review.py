@@ -7,15 +7,14 @@ customer the queue shows is in the audit trail by id.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sized
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers.ports import CustomerUnitOfWork
 from clientkeep.customers.shown import naming_shown
-from clientkeep.customers.views import display_name, is_stale, summary_fields
+from clientkeep.customers.views import display_name, is_stale, name_fields, staleness_cutoffs
 from clientkeep.policy import WORK_REVIEW
 from clientkeep.policy.access import projection_for, require_capability
 from clientkeep.policy.model import Policy
@@ -72,17 +71,14 @@ def review_queue(
     count_all: bool = False,
 ) -> ReviewQueue:
     """The first ``limit`` stale records and suspected duplicates. A page that is not full is
-    the whole queue; ``count_all`` also counts a full one to the end (one more pass over the
-    confirmation times: worth it for a report, not for every screen)."""
+    the whole queue; ``count_all`` also counts a full one to the end (a count in the database
+    over the confirmation times: worth it for a report, not for every screen)."""
     _require(policy, actor)
     projection = projection_for(policy, actor.role, policy.default_purpose)
-    names = summary_fields(projection)
+    # The queue shows names alone: only they are opened, and only they are recorded.
+    names = name_fields(projection)
     now = clock.now()
-    cutoffs = {
-        name: now - timedelta(days=policy.staleness.days_for(name))
-        for name, definition in policy.fields.items()
-        if not definition.system
-    }
+    cutoffs = staleness_cutoffs(policy, now)
     with uow:
         stale_ids = uow.customers.stale_candidates(cutoffs, limit=limit)
         stale = []
@@ -102,21 +98,13 @@ def review_queue(
                         customer.id, shown_name, named, oldest, other_stale=len(fields) - len(named)
                     )
                 )
-        stale_total = _total(
-            len(stale_ids),
-            len(stale),
-            limit,
-            count_all,
-            lambda: uow.customers.stale_candidates(cutoffs, limit=_ALL),
-        )
+        stale_total = len(stale) if len(stale_ids) < limit else None
+        if stale_total is None and count_all:
+            stale_total = uow.customers.count_stale(cutoffs)
         suspects = uow.duplicates.open(limit=limit)
-        duplicates_total = _total(
-            len(suspects),
-            len(suspects),
-            limit,
-            count_all,
-            lambda: uow.duplicates.open(limit=_ALL),
-        )
+        duplicates_total = len(suspects) if len(suspects) < limit else None
+        if duplicates_total is None and count_all:
+            duplicates_total = uow.duplicates.count_open()
         ids = sorted({s.customer_id for s in suspects} | {s.other_id for s in suspects})
         people = {c.id: c for c in uow.customers.get_many(ids, fields=names)}
         duplicates = [
@@ -136,7 +124,7 @@ def review_queue(
             [s.customer_id for s in stale]
             + [i for d in duplicates for i in (d.customer_id, d.other_id)]
         )
-        shown_names = tuple(sorted(n for n in names if n != projection.parts.postcode))
+        shown_names = tuple(sorted(names))
         uow.audit.append(
             naming_shown(
                 entry_for(
@@ -157,18 +145,6 @@ def review_queue(
         stale_total=stale_total,
         duplicates_total=duplicates_total,
     )
-
-
-# No limit, as a LIMIT both databases take.
-_ALL = 2**62
-
-
-def _total(
-    fetched: int, shown: int, limit: int, count_all: bool, everything: Callable[[], Sized]
-) -> int | None:
-    if fetched < limit:
-        return shown
-    return len(everything()) if count_all else None
 
 
 @records_denials("review.duplicate_dismissed")

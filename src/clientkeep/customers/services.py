@@ -6,6 +6,7 @@ bulk, reindex); this module is their one public door.
 
 from __future__ import annotations
 
+from clientkeep.customers._records import load as load_customer
 from clientkeep.customers.index_terms import terms_of as index_terms_for
 from clientkeep.customers.kinds import customer_record_kinds
 from clientkeep.customers.merge import MergeCustomers, merge
@@ -32,6 +33,7 @@ __all__ = [
     "find_duplicates_before_saving",
     "history",
     "index_terms_for",
+    "load_customer",
     "merge",
     "read",
     "register",

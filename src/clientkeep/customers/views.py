@@ -54,10 +54,24 @@ class Match:
     score: float
     # The fields this summary was built from, for the audit trail.
     fields_shown: tuple[str, ...] = ()
+    # What tells two people of the same name apart, where the projection shows the field: the
+    # reference they quote, and the year of birth (never the whole date).
+    reference: str | None = None
+    birth_year: int | None = None
 
 
 def is_stale(policy: Policy, name: str, last_confirmed: datetime, now: datetime) -> bool:
     return now - last_confirmed > timedelta(days=policy.staleness.days_for(name))
+
+
+def staleness_cutoffs(policy: Policy, now: datetime) -> dict[str, datetime]:
+    """Per field staff keep up to date: a value last confirmed before this needs confirming
+    again (system fields, such as the reference, never do)."""
+    return {
+        name: now - timedelta(days=policy.staleness.days_for(name))
+        for name, definition in policy.fields.items()
+        if not definition.system
+    }
 
 
 def plain_values(customer: Customer) -> dict[str, str]:
@@ -149,10 +163,23 @@ def summary(
 ) -> Match:
     parts = projection.parts
     held = plain_values(customer)
-    postcode = held.get(parts.postcode) if projection.shows(parts.postcode) else None
+
+    def shown(name: str | None) -> str | None:
+        if name is None or not projection.shows(name):
+            return None
+        return held.get(name) or None
+
+    postcode = shown(parts.postcode)
+    reference = shown(parts.reference)
+    born = birth_year(shown(parts.date_of_birth))
     used = _name_fields_used(held, projection)
-    if postcode:
-        used.append(parts.postcode)
+    used += [
+        name
+        for name, value in ((parts.postcode, postcode), (parts.reference, reference))
+        if value is not None
+    ]
+    if born is not None:
+        used.append(parts.date_of_birth)
     return Match(
         customer_id=customer.id,
         display_name=projection.display_name(held) or customer.id,
@@ -160,7 +187,17 @@ def summary(
         reasons=reasons,
         score=round(score, 1),
         fields_shown=tuple(sorted(used)),
+        reference=reference,
+        birth_year=born,
     )
+
+
+def birth_year(stored: str | None) -> int | None:
+    """The year of a date of birth as stored (ISO 8601): enough to tell people apart, and far
+    less than the date a caller may be asked to state."""
+    if stored is None or len(stored) < 4 or not stored[:4].isdigit():
+        return None
+    return int(stored[:4])
 
 
 def _name_fields_used(held: dict[str, str], projection: Projection) -> list[str]:
@@ -175,8 +212,15 @@ def _name_fields_used(held: dict[str, str], projection: Projection) -> list[str]
     return [n for n in (first, parts.family_name) if n is not None and usable(n)]
 
 
+def name_fields(projection: Projection) -> frozenset[str]:
+    """The fields a display name is built from, of those the projection shows."""
+    parts = projection.parts
+    wanted = (parts.preferred_name, parts.given_name, parts.family_name)
+    return frozenset(n for n in wanted if n is not None and projection.shows(n))
+
+
 def summary_fields(projection: Projection) -> frozenset[str]:
     """The fields a summary needs opened: only those it may show."""
     parts = projection.parts
-    wanted = (parts.preferred_name, parts.given_name, parts.family_name, parts.postcode)
-    return frozenset(n for n in wanted if n is not None and projection.shows(n))
+    wanted = (parts.postcode, parts.reference, parts.date_of_birth)
+    return name_fields(projection) | {n for n in wanted if projection.shows(n)}

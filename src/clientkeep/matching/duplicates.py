@@ -122,7 +122,8 @@ def likely_duplicates(
     mine = policy.field_roles.parts_of(candidate)
     ids = [i for i in uow.customers.find_by_terms(terms, limit=200) if i != exclude]
     found: list[LikelyDuplicate] = []
-    for other in uow.customers.get_many(ids, fields=compared_fields(policy) | _name_fields(policy)):
+    opened = compared_fields(policy) | _shown_fields(policy)
+    for other in uow.customers.get_many(ids, fields=opened):
         theirs = policy.field_roles.parts_of({n: r.value for n, r in other.fields.items()})
         verdict = compare(mine, theirs)
         if verdict is not None:
@@ -131,7 +132,8 @@ def likely_duplicates(
     return found[:limit]
 
 
-def _name_fields(policy: Policy) -> frozenset[str]:
-    # Opened too so a warning can show the name the customer goes by, where it may be shown.
-    preferred = policy.field_roles.preferred_name
-    return frozenset({preferred} if preferred else ())
+def _shown_fields(policy: Policy) -> frozenset[str]:
+    # Opened too so a warning can show the name the customer goes by and the reference they
+    # quote, where the purpose may show them: what tells two people of one name apart.
+    parts = policy.field_roles
+    return frozenset(n for n in (parts.preferred_name, parts.reference) if n)

@@ -3,7 +3,8 @@
 Only blind-index tokens reach the database; candidates are decrypted and ranked here, and the
 answer is a summary per person, never their record. What may be searched, and what a summary
 shows, is the read's projection: a purpose that does not use phone numbers cannot search by
-one, and a summary shows only names and a postcode district the purpose shows.
+one, and a summary shows only what the purpose shows of what tells people apart: the name, the
+postcode district, the reference and the year of birth (never the whole date).
 """
 
 from __future__ import annotations

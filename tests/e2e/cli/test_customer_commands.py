@@ -61,10 +61,10 @@ def test_add_prints_the_id_reference_and_normalised_values(staff, run) -> None:
     added = add_customer(run)
     assert added["id"].startswith("cus_") and added["reference"].startswith("CK-")
     fields = added["fields"]
-    assert fields["phone"]["value"] == "+442079460018"
-    assert fields["phone"]["display"] == "020 7946 0018"
-    assert fields["postcode"]["value"] == "SW1A 1AA"
-    assert fields["email"]["value"].lower() == "ada.lovelace@example.com"
+    assert fields["phone"] == "+442079460018"
+    assert added["field_details"]["phone"]["display"] == "020 7946 0018"
+    assert fields["postcode"] == "SW1A 1AA"
+    assert fields["email"].lower() == "ada.lovelace@example.com"
     assert added["possible_duplicates"] == [] and added["replayed"] is False
 
 
@@ -164,7 +164,7 @@ def test_an_agent_never_sees_accessibility_needs_and_may_not_record_them(staff, 
     for_supervisor = json.loads(
         run("customer", "show", added["id"], "--as", "sam", "--purpose", "service", "--json").stdout
     )
-    assert for_supervisor["fields"]["accessibility_needs"]["value"] == "Large print letters"
+    assert for_supervisor["fields"]["accessibility_needs"] == "Large print letters"
     shown = run("customer", "show", added["id"], "--as", "ann", "--purpose", "service", "--json")
     assert shown.exit_code == 0
     assert "accessibility_needs" not in json.loads(shown.stdout)["fields"]
@@ -229,7 +229,7 @@ def test_find_by_phone_email_or_postcode_in_any_format(staff, run, criterion) ->
     added = add_customer(run)
     found = run("customer", "find", "--as", "ann", "--purpose", "service", *criterion, "--json")
     assert found.exit_code == 0, found.output
-    assert [m["customer_id"] for m in json.loads(found.stdout)["matches"]] == [added["id"]]
+    assert [m["id"] for m in json.loads(found.stdout)["items"]] == [added["id"]]
 
 
 @pytest.mark.parametrize("name", ["Ada Lovelase", "Lovelace", "Adah Lovelace"])

@@ -151,7 +151,16 @@ def test_search_finds_the_customer_and_returns_a_summary(client, tokens, criteri
     assert response.status_code == 200, response.text
     item = response.json()["items"][0]
     assert item["id"] == cid
-    assert set(item) == {"id", "display_name", "postcode_district", "reasons", "score"}
+    assert set(item) == {
+        "id",
+        "display_name",
+        "postcode_district",
+        "reference",
+        "birth_year",
+        "reasons",
+        "score",
+    }
+    assert item["birth_year"] == 1985 and item["reference"].startswith("CK-")
     assert item["postcode_district"] == "SW1A"
 
 

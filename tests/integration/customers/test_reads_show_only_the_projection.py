@@ -274,7 +274,7 @@ def test_each_customer_a_search_shows_is_audited_by_id(register, personas, conta
     (event,) = shown(container, "customer.searched")
     assert sorted(event.shown) == sorted([ada.id, neighbour.id])
     assert event.purpose == "billing"
-    assert event.detail["shown_fields"] == "family_name,given_name,postcode"
+    assert event.detail["shown_fields"] == "customer_reference,family_name,given_name,postcode"
     (searched,) = audit_events(container, "customer.searched")
     # Each of them finds the search among their own events.
     assert reads_finding(container, ada.id, "customer.searched") == [searched.seq]

@@ -38,7 +38,10 @@ def test_the_check_names_the_one_customer_it_showed(uow, policy, clock, personas
     check(uow, policy, clock, personas, {**ADA, "email": "ada@example.org"})
     (checked,) = (e.entry for e in uow.audit.events[since:])
     assert (checked.action, checked.customer_id) == ("customer.duplicate_check", ada.id)
-    assert checked.detail == {"results": 1, "shown_fields": "family_name,given_name,postcode"}
+    assert checked.detail == {
+        "results": 1,
+        "shown_fields": "customer_reference,date_of_birth,family_name,given_name,postcode",
+    }
 
 
 def test_the_check_names_each_of_several_customers_it_showed_on_its_one_event(
@@ -51,7 +54,10 @@ def test_the_check_names_each_of_several_customers_it_showed_on_its_one_event(
     (checked,) = (e.entry for e in uow.audit.events[since:])
     assert (checked.action, checked.customer_id) == ("customer.duplicate_check", None)
     assert sorted(checked.shown) == sorted([ada.id, twin.id])
-    assert checked.detail["shown_fields"] == "family_name,given_name,postcode"
+    assert (
+        checked.detail["shown_fields"]
+        == "customer_reference,date_of_birth,family_name,given_name,postcode"
+    )
 
 
 def test_details_that_could_not_be_saved_are_refused_unchecked(

@@ -33,7 +33,10 @@ def test_the_customer_shown_in_the_warning_is_in_the_trail(uow, register) -> Non
     # The new customer is the event's own; the one the warning showed is listed beside it.
     assert created.shown == (ada.id,)
     assert created.customers == (again.id, ada.id)
-    assert created.detail["shown_fields"] == "family_name,given_name,postcode"
+    assert (
+        created.detail["shown_fields"]
+        == "customer_reference,date_of_birth,family_name,given_name,postcode"
+    )
 
 
 def test_someone_unlike_anyone_held_brings_no_warning(uow, register) -> None:

@@ -88,12 +88,14 @@ def test_the_record_being_checked_is_left_out(uow, policy, register) -> None:
     assert found(uow, policy, CANDIDATE, exclude=ada.id) == {}
 
 
-def test_only_the_fields_the_rules_compare_are_opened(uow, policy, register) -> None:
+def test_only_the_fields_compared_or_shown_in_a_warning_are_opened(uow, policy, register) -> None:
     register(ADA)
     with uow.reading():
         (match,) = likely_duplicates(CANDIDATE, uow=uow, policy=policy)
     assert "address_line1" not in match.customer.fields
-    assert "customer_reference" not in match.customer.fields
+    assert "town" not in match.customer.fields
+    # The reference is opened to tell two people of one name apart in the warning.
+    assert "customer_reference" in match.customer.fields
 
 
 def test_a_candidate_with_nothing_to_look_up_finds_no_one(uow, policy, register) -> None:

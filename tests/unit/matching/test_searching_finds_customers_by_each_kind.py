@@ -63,7 +63,8 @@ def test_a_result_is_a_summary_not_the_record(people, find) -> None:
     (match,) = find("email", "john.smith@example.org")
     assert match.display_name == "John Smith"
     assert match.postcode_district == "M1"
-    assert match.fields_shown == ("family_name", "given_name", "postcode")
+    assert match.reference == people[1].reference.value and match.birth_year is None
+    assert match.fields_shown == ("customer_reference", "family_name", "given_name", "postcode")
 
 
 def test_nobody_is_found_for_a_value_no_one_holds(people, find) -> None:
@@ -79,7 +80,10 @@ def test_a_search_that_shows_one_customer_names_them_on_its_event(uow, people, f
         ("postcode",),
         people[0].id,
     )
-    assert searched.detail == {"results": 1, "shown_fields": "family_name,given_name,postcode"}
+    assert searched.detail == {
+        "results": 1,
+        "shown_fields": "customer_reference,date_of_birth,family_name,given_name,postcode",
+    }
 
 
 def test_a_search_that_finds_several_records_shows_each_in_the_trail(uow, register, find) -> None:

@@ -1,7 +1,8 @@
 """How `clientkeep customer ...` shows what the services return: Rich tables, or plain JSON.
 
 Every value from a record goes into a table as ``Text``, never as a markup string, so a
-customer's own words ("[red]", "[/]") cannot restyle the output or break it.
+customer's own words ("[red]", "[/]") cannot restyle the output or break it. JSON is what the
+REST API answers, field for field (its response models), so a script can use either.
 """
 
 from __future__ import annotations
@@ -16,9 +17,18 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from clientkeep.adapters.cli._common import out
+from clientkeep.adapters.http.customer_records_schemas import (
+    CustomerOut,
+    CustomerPageOut,
+    MatchOut,
+    SearchOut,
+)
+from clientkeep.adapters.http.routers.review_queue import QueueOut
+from clientkeep.customers.listing import CustomerPage
 from clientkeep.customers.review import ReviewQueue
 from clientkeep.customers.views import CustomerView, HistoryEntry
 from clientkeep.matching.model import Match
+from clientkeep.matching.search import SearchResult
 from clientkeep.policy.model import Policy
 
 
@@ -44,7 +54,8 @@ def _cell(value: str | None) -> Text:
 
 
 def view_json(view: CustomerView) -> dict[str, Any]:
-    return {**plain(asdict(view)), "reference": view.reference.value if view.reference else None}
+    """As GET /api/v1/customers/{id} answers."""
+    return CustomerOut.of(view).model_dump(mode="json")
 
 
 def _table(*columns: str | Column) -> Table:
@@ -77,21 +88,85 @@ def show_view(view: CustomerView) -> None:
 
 
 def matches_json(matches: list[Match]) -> list[dict[str, Any]]:
-    return [plain(asdict(m)) for m in matches]
+    """As the API's search results and duplicate warnings (``items``, ``possible_duplicates``)."""
+    return [MatchOut.of(m).model_dump(mode="json") for m in matches]
+
+
+def search_json(result: SearchResult) -> dict[str, Any]:
+    """As POST /api/v1/customers/search answers."""
+    return SearchOut(kind=result.kind, items=[MatchOut.of(m) for m in result.matches]).model_dump(
+        mode="json"
+    )
+
+
+def _born(year: int | None) -> Text:
+    return Text(str(year) if year is not None else "-")
 
 
 def show_matches(matches: list[Match], *, title: str, style: str = "bold") -> None:
     out.print(Text(title, style=style), soft_wrap=True)
-    table = _table(_whole("id"), "name", "district", "reasons", "score")
+    # The district, reference and year of birth tell apart people who share a name.
+    table = _table(_whole("id"), "name", "district", "reference", "born", "reasons", "score")
     for m in matches:
         table.add_row(
             Text(m.customer_id),
             _cell(m.display_name),
             _cell(m.postcode_district),
+            _cell(m.reference),
+            _born(m.birth_year),
             Text(", ".join(m.reasons)),
             Text(f"{m.score:g}"),
         )
     out.print(table)
+
+
+def page_json(page: CustomerPage) -> dict[str, Any]:
+    """As GET /api/v1/customers answers."""
+    return CustomerPageOut.of(page).model_dump(mode="json")
+
+
+_SORTED = {
+    "updated": "last changed",
+    "created": "added",
+    "needs_review": "needing review first, then last changed",
+}
+
+
+def show_page(page: CustomerPage, *, policy: Policy) -> None:
+    newest = "newest" if page.order == "desc" else "oldest"
+    order = f"{_SORTED.get(page.sort, page.sort)}, {newest} first"
+    if page.by_name:
+        order += "; this page arranged by family name"
+    _heading(f"{len(page.items)} customers, by {order}")
+    table = _table(_whole("id"), "name", "district", "reference", "born", "changed", "review")
+    for i in page.items:
+        review = [policy.fields[n].label if n in policy.fields else n for n in i.stale_fields]
+        if i.other_stale:
+            review.append(f"{i.other_stale} more")
+        if i.suspected_duplicate:
+            review.append("suspected duplicate")
+        table.add_row(
+            Text(i.customer_id),
+            _cell(i.display_name),
+            _cell(i.postcode_district),
+            _cell(i.reference),
+            _born(i.birth_year),
+            Text(_when(i.updated_at)),
+            Text(", ".join(review)),
+        )
+    out.print(table)
+    # Names are sealed per customer: only a page, once opened, can be put in name order.
+    out.print(
+        Text(
+            "Names cannot be sorted across the whole book: they are encrypted. --by-name "
+            "arranges this page."
+        ),
+        soft_wrap=True,
+    )
+    if page.next_cursor:
+        out.print(Text(f"next: --cursor {page.next_cursor}"), soft_wrap=True)
+    if page.prev_cursor:
+        out.print(Text(f"previous: --cursor {page.prev_cursor}"), soft_wrap=True)
 
 
 def history_json(changes: list[HistoryEntry]) -> list[dict[str, Any]]:
@@ -115,12 +190,8 @@ def show_history(changes: list[HistoryEntry], *, policy: Policy, customer_id: st
 
 
 def review_json(queue: ReviewQueue) -> dict[str, Any]:
-    return {
-        "stale": [plain(asdict(s)) for s in queue.stale],
-        "duplicates": [plain(asdict(d)) for d in queue.duplicates],
-        "stale_total": queue.stale_total,
-        "duplicates_total": queue.duplicates_total,
-    }
+    """As GET /api/v1/review-queue answers."""
+    return QueueOut.of(queue).model_dump(mode="json")
 
 
 def _counted(title: str, shown: int, total: int | None) -> str:

@@ -7,15 +7,37 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 
 from clientkeep.adapters.crypto.aead import CustomerCipher
 from clientkeep.adapters.crypto.blind_index import BlindIndexer
 from clientkeep.adapters.db._bulk import insert_rows
 from clientkeep.adapters.db._sealing import Sealer
-from clientkeep.adapters.db.customer_tables import blind_index, customer, customer_field
+from clientkeep.adapters.db.customer_tables import (
+    blind_index,
+    customer,
+    customer_field,
+    duplicate_suspect,
+)
+from clientkeep.adapters.db.types import UtcDateTime
+from clientkeep.customers.import_fingerprint import IMPORT_FIELD
 from clientkeep.customers.model import Customer, FieldRecord, Source
-from clientkeep.customers.ports import IndexTerm
+from clientkeep.customers.ports import IndexTerm, ListedRow, ListPosition, ListSpec
 from clientkeep.shared.key_outbox import KeyOutbox
 
 FIELD_TABLE = "customer_field"
@@ -230,8 +252,30 @@ class SqlCustomerRepository:
         return [r.id for r in rows]
 
     def replace_all_terms(self, customer_id: str, terms: Iterable[IndexTerm]) -> None:
-        self._conn.execute(delete(blind_index).where(blind_index.c.customer_id == customer_id))
+        self._conn.execute(
+            delete(blind_index).where(
+                blind_index.c.customer_id == customer_id, blind_index.c.field != IMPORT_FIELD
+            )
+        )
         insert_rows(self._conn, blind_index, self._index_rows(customer_id, terms))
+
+    def move_terms(self, from_id: str, to_id: str, fields: Iterable[str]) -> None:
+        chosen = list(fields)
+        held = select(blind_index.c.token).where(
+            blind_index.c.customer_id == to_id, blind_index.c.field.in_(chosen)
+        )
+        self._conn.execute(
+            delete(blind_index).where(
+                blind_index.c.customer_id == from_id,
+                blind_index.c.field.in_(chosen),
+                blind_index.c.token.in_(held),
+            )
+        )
+        self._conn.execute(
+            update(blind_index)
+            .where(blind_index.c.customer_id == from_id, blind_index.c.field.in_(chosen))
+            .values(customer_id=to_id)
+        )
 
     def find_by_terms(self, terms: Iterable[tuple[str, str]], *, limit: int = 500) -> list[str]:
         tokens = list({self._indexer.token(k, t) for k, t in terms})
@@ -265,8 +309,9 @@ class SqlCustomerRepository:
             if not chosen:
                 return 0
             values = values.where(customer_field.c.field.in_(chosen))
-            # A value's own terms go with it; composite terms are rewritten by the caller.
-            terms = terms.where(blind_index.c.field.in_(chosen))
+            # A value's own terms go with it, and the import marks (a row fingerprint is a
+            # token of every value in the row); composite terms are rewritten by the caller.
+            terms = terms.where(blind_index.c.field.in_([*chosen, IMPORT_FIELD]))
         gone = self._conn.execute(values).rowcount
         self._conn.execute(terms)
         return int(gone)
@@ -274,20 +319,127 @@ class SqlCustomerRepository:
     def stale_candidates(self, cutoffs: Mapping[str, datetime], *, limit: int) -> list[str]:
         if not cutoffs:
             return []
-        stale = or_(
-            *(
-                and_(customer_field.c.field == name, customer_field.c.last_confirmed_at < cutoff)
-                for name, cutoff in cutoffs.items()
-            )
-        )
         query = (
             select(
                 customer_field.c.customer_id,
                 func.min(customer_field.c.last_confirmed_at).label("oldest"),
             )
-            .where(stale)
+            .where(_past(customer_field, cutoffs))
             .group_by(customer_field.c.customer_id)
             .order_by("oldest")
             .limit(limit)
         )
         return [r.customer_id for r in self._conn.execute(query)]
+
+    def count_stale(self, cutoffs: Mapping[str, datetime]) -> int:
+        if not cutoffs:
+            return 0
+        # Merged customers hold no values, so every holder counted is live. Counting the
+        # groups beats count(DISTINCT) on SQLite (370 ms against 830 at 50,000 stale of
+        # 100,000) and matches it on PostgreSQL (140 ms); fetching the ids took 710 and 460.
+        holders = (
+            select(customer_field.c.customer_id)
+            .where(_past(customer_field, cutoffs))
+            .group_by(customer_field.c.customer_id)
+            .subquery()
+        )
+        return int(self._conn.execute(select(func.count()).select_from(holders)).scalar_one())
+
+    def stale_fields(
+        self, customer_ids: Collection[str], cutoffs: Mapping[str, datetime]
+    ) -> dict[str, frozenset[str]]:
+        ids = sorted(set(customer_ids))
+        if not ids or not cutoffs:
+            return {}
+        rows = self._conn.execute(
+            select(customer_field.c.customer_id, customer_field.c.field).where(
+                customer_field.c.customer_id.in_(ids), _past(customer_field, cutoffs)
+            )
+        )
+        found: dict[str, set[str]] = defaultdict(set)
+        for customer_id, name in rows:
+            found[customer_id].add(name)
+        return {customer_id: frozenset(names) for customer_id, names in found.items()}
+
+    def list_live(
+        self, spec: ListSpec, *, start: ListPosition | None, backwards: bool, limit: int
+    ) -> list[ListedRow]:
+        # Each group is one walk along the (key, id) index, filtered row by row; with
+        # needs-review first, the walk goes on into the next group when one runs out.
+        groups = [0, 1] if spec.review_first else [0]
+        if backwards:
+            groups.reverse()
+        if start is not None:
+            groups = groups[groups.index(start.group) :] if start.group in groups else []
+        found: list[ListedRow] = []
+        for group in groups:
+            wanted = limit - len(found)
+            if wanted <= 0:
+                break
+            query = _list_query(spec, group, backwards=backwards)
+            if start is not None and group == start.group:
+                query = query.where(_beyond(spec, start, backwards=backwards))
+            rows = self._conn.execute(query.limit(wanted))
+            found += [ListedRow(r.id, r.created_at, r.updated_at, group) for r in rows]
+        return found
+
+
+def _past(table: Any, cutoffs: Mapping[str, datetime]) -> ColumnElement[bool]:
+    """A value of ``table`` (customer_field or an alias) last confirmed before its cutoff."""
+    return or_(
+        *(
+            and_(table.c.field == name, table.c.last_confirmed_at < cutoff)
+            for name, cutoff in cutoffs.items()
+        )
+    )
+
+
+def _stale(cutoffs: Mapping[str, datetime]) -> ColumnElement[bool]:
+    held = customer_field.alias("held")
+    if not cutoffs:
+        return literal(False)
+    return exists().where(held.c.customer_id == customer.c.id, _past(held, cutoffs))
+
+
+def _suspected() -> ColumnElement[bool]:
+    suspect = duplicate_suspect.alias("suspect")
+    open_ = suspect.c.resolved_at.is_(None)
+    # Two probes, each along its own index; an OR of the two sides would use neither.
+    return or_(
+        exists().where(open_, suspect.c.customer_id == customer.c.id),
+        exists().where(open_, suspect.c.other_id == customer.c.id),
+    )
+
+
+def _list_query(spec: ListSpec, group: int, *, backwards: bool) -> Select[Any]:
+    key = customer.c[spec.key]
+    query = select(customer.c.id, customer.c.created_at, customer.c.updated_at).where(
+        customer.c.merged_into.is_(None)
+    )
+    needs_review = or_(_stale(spec.cutoffs), _suspected())
+    if spec.needs_review_only:
+        query = query.where(needs_review)
+    if spec.stale_only:
+        query = query.where(_stale(spec.cutoffs))
+    if spec.review_first:
+        query = query.where(needs_review if group == 0 else not_(needs_review))
+    for column, low, high in (
+        (customer.c.created_at, spec.created_from, spec.created_until),
+        (customer.c.updated_at, spec.updated_from, spec.updated_until),
+    ):
+        if low is not None:
+            query = query.where(column >= low)
+        if high is not None:
+            query = query.where(column < high)
+    descending = spec.descending != backwards
+    if descending:
+        return query.order_by(key.desc(), customer.c.id.desc())
+    return query.order_by(key, customer.c.id)
+
+
+def _beyond(spec: ListSpec, start: ListPosition, *, backwards: bool) -> ColumnElement[bool]:
+    """After ``start`` in the walk's direction, (key, id) together so ties keep their order."""
+    here = tuple_(customer.c[spec.key], customer.c.id)
+    there = tuple_(literal(start.at, UtcDateTime()), literal(start.customer_id))
+    descending = spec.descending != backwards
+    return here < there if descending else here > there

@@ -17,6 +17,10 @@ customer = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("merged_into", String(32), nullable=True),
     Column("merged_at", UtcDateTime, nullable=True),
+    # The list of customers pages along these, by key and id, in either direction: names are
+    # sealed, so times are what the database can order the book by.
+    Index("ix_customer_updated_at_id", "updated_at", "id"),
+    Index("ix_customer_created_at_id", "created_at", "id"),
 )
 
 customer_field = Table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from sqlalchemy import Connection, func, or_, select, update
@@ -51,6 +51,22 @@ class SqlDuplicateRepository:
             )
             for r in rows
         ]
+
+    def count_open(self) -> int:
+        query = select(func.count()).where(duplicate_suspect.c.resolved_at.is_(None))
+        return int(self._conn.execute(query).scalar_one())
+
+    def suspected_among(self, customer_ids: Collection[str]) -> set[str]:
+        ids = sorted(set(customer_ids))
+        if not ids:
+            return set()
+        found: set[str] = set()
+        for side in (duplicate_suspect.c.customer_id, duplicate_suspect.c.other_id):
+            rows = self._conn.execute(
+                select(side).where(duplicate_suspect.c.resolved_at.is_(None), side.in_(ids))
+            )
+            found.update(customer_id for (customer_id,) in rows)
+        return found
 
     def resolve_for(self, customer_id: str, at: datetime, resolution: str) -> None:
         self._conn.execute(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from clientkeep.customers.listing import CustomerPage, ListedCustomer
 from clientkeep.customers.views import CustomerView
 from clientkeep.matching.model import Match
 
@@ -82,10 +83,24 @@ class FieldDetail(BaseModel):
     )
 
 
+ReferenceOut = Annotated[
+    str | None,
+    Field(description="The reference the customer quotes, where the purpose shows it."),
+]
+BirthYearOut = Annotated[
+    int | None,
+    Field(description="The year of birth (never the whole date), where the purpose shows it."),
+]
+
+
 class MatchOut(BaseModel):
+    """Enough to tell two people of the same name apart, and no more."""
+
     id: str
     display_name: str
     postcode_district: str | None
+    reference: ReferenceOut
+    birth_year: BirthYearOut
     reasons: list[str]
     score: float
 
@@ -95,8 +110,60 @@ class MatchOut(BaseModel):
             id=m.customer_id,
             display_name=m.display_name,
             postcode_district=m.postcode_district,
+            reference=m.reference,
+            birth_year=m.birth_year,
             reasons=list(m.reasons),
             score=m.score,
+        )
+
+
+class ListedOut(BaseModel):
+    id: str
+    display_name: str
+    postcode_district: str | None
+    reference: ReferenceOut
+    birth_year: BirthYearOut
+    created_at: datetime
+    updated_at: datetime
+    needs_review: bool = Field(
+        description="A detail is past its confirmation period, or a duplicate is suspected."
+    )
+    stale_fields: list[str] = Field(
+        description="Details past their confirmation period that this purpose shows."
+    )
+    other_stale: int = Field(description="How many more are, among details it does not show.")
+    suspected_duplicate: bool
+
+    @classmethod
+    def of(cls, item: ListedCustomer) -> ListedOut:
+        return cls(
+            id=item.customer_id,
+            display_name=item.display_name,
+            postcode_district=item.postcode_district,
+            reference=item.reference,
+            birth_year=item.birth_year,
+            created_at=item.created_at,
+            updated_at=item.updated_at,
+            needs_review=item.needs_review,
+            stale_fields=list(item.stale_fields),
+            other_stale=item.other_stale,
+            suspected_duplicate=item.suspected_duplicate,
+        )
+
+
+class CustomerPageOut(BaseModel):
+    items: list[ListedOut]
+    # Further on in the list's order; None at its end.
+    next_cursor: str | None
+    # Back towards its start; None on the first page.
+    prev_cursor: str | None = None
+
+    @classmethod
+    def of(cls, page: CustomerPage) -> CustomerPageOut:
+        return cls(
+            items=[ListedOut.of(i) for i in page.items],
+            next_cursor=page.next_cursor,
+            prev_cursor=page.prev_cursor,
         )
 
 
@@ -104,6 +171,7 @@ class CustomerOut(BaseModel):
     id: str
     purpose: str
     display_name: str
+    reference: ReferenceOut
     created_at: datetime
     updated_at: datetime
     fields: dict[str, str]
@@ -115,6 +183,7 @@ class CustomerOut(BaseModel):
             id=view.id,
             purpose=view.purpose,
             display_name=view.display_name,
+            reference=view.reference.value if view.reference else None,
             created_at=view.created_at,
             updated_at=view.updated_at,
             fields={n: f.value for n, f in view.fields.items()},

@@ -1,8 +1,10 @@
-"""Finding a customer and reading their record for a purpose."""
+"""Finding a customer, listing customers a page at a time, and reading a record for a purpose."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
@@ -15,11 +17,12 @@ from clientkeep.adapters.web._records_common import (
 )
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import StaffDep, check_csrf
+from clientkeep.customers import listing
 from clientkeep.customers import services as customers
 from clientkeep.customers.views import CustomerView
 from clientkeep.matching import search as matching
 from clientkeep.matching.model import Match
-from clientkeep.shared.errors import InvalidInput
+from clientkeep.shared.errors import InvalidInput, PermissionDenied
 
 router = APIRouter(prefix="/customers")
 
@@ -70,6 +73,102 @@ def search(
         context["error"] = exc.errors[0][1]
         return render(request, "records/search.html", context, status=422)
     return render(request, "records/search.html", context)
+
+
+# How the list screen names each order, in its controls and its table's caption.
+SORT_LABELS = {
+    "updated": "Last changed",
+    "created": "Date added",
+    "needs_review": "Needing review first",
+}
+ORDER_LABELS = {"desc": "Newest first", "asc": "Oldest first"}
+SORT_CAPTIONS = {
+    "updated": "when last changed",
+    "created": "date added",
+    "needs_review": "those needing review first, then when last changed",
+}
+Flag = Annotated[str | None, Query(max_length=3)]
+
+
+@router.get("/list")
+def list_page(
+    request: Request,
+    staff: StaffDep,
+    purpose: Annotated[str | None, Query(max_length=64)] = None,
+    sort: Annotated[str, Query(max_length=16)] = "updated",
+    order: Annotated[str, Query(max_length=4)] = "desc",
+    cursor: Annotated[str | None, Query(max_length=256)] = None,
+    needs_review: Flag = None,
+    by_name: Flag = None,
+) -> Response:
+    """The customers a page at a time. Every control is a link or a GET form, so a reload or
+    the back button shows a page again and changes nothing."""
+    c = container(request)
+    chosen = chosen_purpose(c, staff, purpose)
+    query = listing.ListQuery(
+        purpose=chosen,
+        sort=sort,
+        order=order,
+        cursor=cursor or None,
+        needs_review=needs_review == "1",
+        page_by_name=by_name == "1",
+    )
+    # The list's own settings, carried by every link it offers (never a personal value).
+    settings = {
+        "purpose": chosen,
+        "sort": sort if sort in SORT_LABELS else "updated",
+        "order": order if order in ORDER_LABELS else "desc",
+        **({"needs_review": "1"} if query.needs_review else {}),
+        **({"by_name": "1"} if query.page_by_name else {}),
+    }
+    context: dict[str, object] = {
+        "purposes": purposes_for(c, staff),
+        "purpose": chosen,
+        "settings": settings,
+        "sorts": SORT_LABELS,
+        "captions": SORT_CAPTIONS,
+        "orders": ORDER_LABELS,
+        "page": None,
+        "error": None,
+        "links": {},
+        "labels": {n: f.label for n, f in c.policy.fields.items()},
+    }
+    status = 200
+    try:
+        page = listing.list_customers(
+            query, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+        )
+    except InvalidInput as exc:
+        context["error"] = "; ".join(message for _, message in exc.errors)
+        status = 422
+    except PermissionDenied as exc:
+        context["error"] = exc.message
+        status = 403
+    else:
+        context["page"] = page
+        context["links"] = {
+            "next": _list_link({**settings, "cursor": page.next_cursor})
+            if page.next_cursor
+            else None,
+            "prev": _list_link({**settings, "cursor": page.prev_cursor})
+            if page.prev_cursor
+            else None,
+            "first": _list_link(settings) if page.prev_cursor else None,
+            "by_name": _list_link(
+                {**settings, "by_name": "1", **({"cursor": cursor} if cursor else {})}
+            ),
+            "stored_order": _list_link(
+                {
+                    **{k: v for k, v in settings.items() if k != "by_name"},
+                    **({"cursor": cursor} if cursor else {}),
+                }
+            ),
+        }
+    return render(request, "records/list.html", context, status=status)
+
+
+def _list_link(params: Mapping[str, str | None]) -> str:
+    return "/customers/list?" + urlencode({k: v for k, v in params.items() if v is not None})
 
 
 @router.get("/{customer_id}")

@@ -1,5 +1,5 @@
-"""Customer records over REST: register, read for a purpose, search, correct, confirm (merging
-is in routers/merge.py: preview, then confirm)."""
+"""Customer records over REST: register, list, read for a purpose, search, correct, confirm
+(merging is in routers/merge.py: preview, then confirm)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from clientkeep.adapters.http.customer_records_schemas import (
     Created,
     CustomerCreate,
     CustomerOut,
+    CustomerPageOut,
     CustomerUpdate,
     History,
     MatchOut,
@@ -20,6 +21,7 @@ from clientkeep.adapters.http.customer_records_schemas import (
     SearchOut,
 )
 from clientkeep.adapters.http.deps import ActorDep, ContainerDep, IdempotencyKeyDep
+from clientkeep.customers import listing
 from clientkeep.customers import services as customers
 from clientkeep.matching import search as matching
 from clientkeep.shared.errors import InvalidInput
@@ -81,6 +83,70 @@ def register(
         **CustomerOut.of(done.customer).model_dump(),
         possible_duplicates=[MatchOut.of(m) for m in done.possible_duplicates],
     )
+
+
+DateQuery = Annotated[
+    str | None, Query(max_length=10, description="a date such as 2026-11-23, included")
+]
+
+
+@router.get(
+    "",
+    response_model=CustomerPageOut,
+    summary="List customers a page at a time, by last change, creation or needs-review first",
+    description=(
+        "Names are sealed per customer, so the book is ordered only by times and review "
+        "status; `page_by_name` arranges the page itself by family name once it is chosen. "
+        "`next_cursor` leads on in the list's order and `prev_cursor` back; a cursor is for "
+        "the sort and order it came from. Each page is recorded, naming everyone it shows."
+    ),
+    responses={422: {"description": "A problem (application/problem+json) naming the field."}},
+)
+def list_customers(
+    purpose: PurposeQuery,
+    actor: ActorDep,
+    c: ContainerDep,
+    sort: Annotated[
+        str, Query(max_length=16, description="updated, created or needs_review")
+    ] = "updated",
+    order: Annotated[str, Query(max_length=4, description="desc (newest first) or asc")] = "desc",
+    cursor: Annotated[
+        str | None, Query(max_length=256, description="next_cursor or prev_cursor of a page")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=listing.MAX_LIMIT)] = listing.DEFAULT_LIMIT,
+    needs_review: Annotated[
+        bool, Query(description="only those with a stale detail or a suspected duplicate")
+    ] = False,
+    stale: Annotated[bool, Query(description="only those with a stale detail")] = False,
+    created_from: DateQuery = None,
+    created_to: DateQuery = None,
+    updated_from: DateQuery = None,
+    updated_to: DateQuery = None,
+    page_by_name: Annotated[
+        bool, Query(description="arrange this page by family name (never the whole book)")
+    ] = False,
+) -> CustomerPageOut:
+    page = listing.list_customers(
+        listing.ListQuery(
+            purpose=purpose,
+            sort=sort,
+            order=order,
+            cursor=cursor,
+            limit=limit,
+            needs_review=needs_review,
+            stale_only=stale,
+            created_from=created_from,
+            created_to=created_to,
+            updated_from=updated_from,
+            updated_to=updated_to,
+            page_by_name=page_by_name,
+        ),
+        uow=c.uow(),
+        actor=actor,
+        policy=c.policy,
+        clock=c.clock,
+    )
+    return CustomerPageOut.of(page)
 
 
 @router.post(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel
 
 from clientkeep.adapters.http.deps import ActorDep, ContainerDep
@@ -35,35 +36,53 @@ class DuplicateOut(BaseModel):
 class QueueOut(BaseModel):
     stale: list[StaleOut]
     duplicates: list[DuplicateOut]
+    # How many are queued in all; None where the page was full and not counted to the end.
+    stale_total: int | None = None
+    duplicates_total: int | None = None
+
+    @classmethod
+    def of(cls, queue: review.ReviewQueue) -> QueueOut:
+        return cls(
+            stale=[
+                StaleOut(
+                    customer_id=s.customer_id,
+                    display_name=s.display_name,
+                    stale_fields=list(s.stale_fields),
+                    other_stale=s.other_stale,
+                    oldest_confirmation=s.oldest_confirmation,
+                )
+                for s in queue.stale
+            ],
+            duplicates=[
+                DuplicateOut(
+                    id=d.id,
+                    customer_id=d.customer_id,
+                    display_name=d.display_name,
+                    other_id=d.other_id,
+                    other_display_name=d.other_display_name,
+                    reasons=list(d.reasons),
+                    detected_at=d.detected_at,
+                )
+                for d in queue.duplicates
+            ],
+            stale_total=queue.stale_total,
+            duplicates_total=queue.duplicates_total,
+        )
 
 
 @router.get("", response_model=QueueOut, summary="Stale records and suspected duplicates")
-def read_queue(actor: ActorDep, c: ContainerDep) -> QueueOut:
-    queue = review.review_queue(uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock)
-    return QueueOut(
-        stale=[
-            StaleOut(
-                customer_id=s.customer_id,
-                display_name=s.display_name,
-                stale_fields=list(s.stale_fields),
-                other_stale=s.other_stale,
-                oldest_confirmation=s.oldest_confirmation,
-            )
-            for s in queue.stale
-        ],
-        duplicates=[
-            DuplicateOut(
-                id=d.id,
-                customer_id=d.customer_id,
-                display_name=d.display_name,
-                other_id=d.other_id,
-                other_display_name=d.other_display_name,
-                reasons=list(d.reasons),
-                detected_at=d.detected_at,
-            )
-            for d in queue.duplicates
-        ],
+def read_queue(
+    actor: ActorDep,
+    c: ContainerDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    count_all: Annotated[
+        bool, Query(description="count a full page's queue to the end (stale_total...)")
+    ] = False,
+) -> QueueOut:
+    queue = review.review_queue(
+        uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock, limit=limit, count_all=count_all
     )
+    return QueueOut.of(queue)
 
 
 @router.post(
