@@ -3,6 +3,10 @@
 Failures are audited twice over: an account's own failures (counting towards its lockout)
 each as an event of that account, and every failure, with or without an account, in the
 tally of its source (see failed_attempts), which also refuses a source that fails too often.
+
+A member with a second factor, or whose role requires one they have not set up, gets a
+half-signed-in session from the password: it awaits a code (see second_factor) or enrolment,
+expires in minutes, and opens nothing else.
 """
 
 from __future__ import annotations
@@ -23,13 +27,23 @@ from clientkeep.shared.ids import new_id
 from clientkeep.staff import _failure_audit as failure_audit
 from clientkeep.staff._failure_audit import UNKNOWN_SOURCE
 from clientkeep.staff.failed_attempts import FailedAttempts
-from clientkeep.staff.model import TOKEN_PREFIX, ApiToken, StaffMember, WebSession
+from clientkeep.staff.model import (
+    AWAITING_CODE,
+    AWAITING_ENROLMENT,
+    TOKEN_PREFIX,
+    ApiToken,
+    StaffMember,
+    WebSession,
+)
 from clientkeep.staff.ports import PasswordHasher, StaffUnitOfWork
 from clientkeep.staff.services import hash_token
 
 # Token use is audited at most this often per token, so a busy integration does not double
 # the trail; every request it makes is still audited by the use case it calls.
 TOKEN_USE_AUDIT_INTERVAL = timedelta(minutes=5)
+# Long enough to open an authenticator app (or set one up), short enough that a session left
+# at the second step is of no use to whoever finds the screen.
+HALF_SIGNED_IN = timedelta(minutes=5)
 _DUMMY_PASSWORD = "clientkeep-timing-equaliser"  # noqa: S105 - not a credential
 # Every failed password check says the same, so no answer tells a guesser whether the account
 # exists, is locked, or whether the password was right.
@@ -46,12 +60,21 @@ class SignedIn:
     # After a password reset: the web shows the change-password page and nothing else.
     must_change_password: bool = False
 
+    @property
+    def awaiting(self) -> str | None:
+        """What the session still awaits before it is signed in (see model.AWAITING_*)."""
+        return self.session.awaiting
+
 
 @dataclass(frozen=True, slots=True)
 class LiveSession:
     actor: Actor
     session: WebSession
     must_change_password: bool = False
+
+    @property
+    def awaiting(self) -> str | None:
+        return self.session.awaiting
 
 
 _dummy_hashes: weakref.WeakKeyDictionary[PasswordHasher, str] = weakref.WeakKeyDictionary()
@@ -90,6 +113,14 @@ def actor_for(member: StaffMember, credential: str, request_id: str | None) -> A
     )
 
 
+def second_step(uow: StaffUnitOfWork, member: StaffMember, policy: Policy) -> str | None:
+    """What a member who has given the right password must still do on the web, if anything."""
+    factor = uow.staff.second_factor(member.id)
+    if factor is not None and factor.enabled:
+        return AWAITING_CODE
+    return AWAITING_ENROLMENT if policy.requires_second_factor(member.role) else None
+
+
 def _check_password(
     username: str,
     password: str,
@@ -101,8 +132,9 @@ def _check_password(
     request_id: str | None,
     source: str,
     failures: FailedAttempts,
-) -> StaffMember:
-    """The member this password belongs to, updated for a success, inside the caller's unit.
+) -> tuple[StaffMember, str | None]:
+    """The member this password belongs to, updated for a success, inside the caller's unit,
+    and what they must still do on the web (second_step).
 
     Every failure is audited, committed and raised as the same AuthenticationFailed, after
     one password verification, so neither the answer nor its timing tells them apart.
@@ -156,13 +188,17 @@ def _check_password(
         )
         uow.commit()
         raise AuthenticationFailed(SIGN_IN_FAILED)
-    updated = member.after_successful_sign_in(now)
+    awaiting = second_step(uow, member, policy)
+    # The count of failures stands until the code is right too: a password alone must not
+    # wipe out the failed codes before it, or whoever has the password could guess codes
+    # without ever being locked out.
+    updated = member if awaiting == AWAITING_CODE else member.after_successful_sign_in(now)
     if hasher.needs_rehash(member.password_hash):
         updated = replace(updated, password_hash=hasher.hash(password))
     uow.staff.update(updated)
     # A sign-in writes anyway: tallies of quiet sources whose interval has closed go with it.
     failure_audit.append(uow, failures.due(now))
-    return updated
+    return updated, awaiting
 
 
 def sign_in(
@@ -177,7 +213,8 @@ def sign_in(
     source: str = UNKNOWN_SOURCE,
     failures: FailedAttempts | None = None,
 ) -> SignedIn:
-    """Check the password and open a web session.
+    """Check the password and open a web session: a half-signed-in one, for minutes, where a
+    second factor is still awaited (SignedIn.awaiting), a signed-in one otherwise.
 
     Raises TooManyFailedAttempts, without looking anything up, for a source that has failed
     too often lately; AuthenticationFailed for any failure.
@@ -186,7 +223,7 @@ def sign_in(
     failures = failure_audit.ledger(failures)
     failure_audit.refuse_if_throttled(failures, source, "password", now)
     with uow:
-        member = _check_password(
+        member, awaiting = _check_password(
             username,
             password,
             uow=uow,
@@ -197,18 +234,36 @@ def sign_in(
             source=source,
             failures=failures,
         )
-        session = WebSession(
-            id=new_id("ses"),
-            staff_id=member.id,
-            csrf_token=secrets.token_urlsafe(32),
-            created_at=now,
-            expires_at=now + timedelta(minutes=policy.staff.session_minutes),
-        )
+        lasts = HALF_SIGNED_IN if awaiting else timedelta(minutes=policy.staff.session_minutes)
+        session = open_session(member, now, lasts=lasts, awaiting=awaiting)
         uow.sessions.add(session)
         actor = actor_for(member, f"session:{session.id}", request_id)
-        uow.audit.append(entry(actor, "staff.sign_in", detail={"session_id": session.id}))
+        if awaiting is None:
+            uow.audit.append(entry(actor, "staff.sign_in", detail={"session_id": session.id}))
+        else:
+            uow.audit.append(
+                entry(
+                    actor,
+                    "staff.password_accepted",
+                    detail={"session_id": session.id, "awaiting": awaiting},
+                )
+            )
         uow.commit()
     return SignedIn(actor=actor, session=session, must_change_password=member.must_change_password)
+
+
+def open_session(
+    member: StaffMember, now: datetime, *, lasts: timedelta, awaiting: str | None = None
+) -> WebSession:
+    """A new session row (with its own CSRF token) for the caller to add."""
+    return WebSession(
+        id=new_id("ses"),
+        staff_id=member.id,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=now,
+        expires_at=now + lasts,
+        awaiting=awaiting,
+    )
 
 
 def authenticate(
@@ -229,7 +284,7 @@ def authenticate(
     named by ``credential``, is the source; every failure is recorded at once.
     """
     with uow:
-        member = _check_password(
+        member, _ = _check_password(
             username,
             password,
             uow=uow,
@@ -249,7 +304,9 @@ def authenticate(
 def session_actor(
     session_id: str, *, uow: StaffUnitOfWork, clock: Clock, request_id: str | None = None
 ) -> LiveSession | None:
-    """The actor behind a live web session, or None if it has ended or expired.
+    """The actor behind a live web session, or None if it has ended or expired. A session
+    that still awaits a second step says so (LiveSession.awaiting): the caller opens nothing
+    else to it.
 
     Every page asks, and asking writes nothing, so it reads in a reading unit: no write lock.
     """

@@ -82,9 +82,41 @@ class WebSession:
     # A token just made in this session, kept for the one page that shows it after the
     # redirect (so a reload neither makes another nor shows it again), then cleared.
     pending_token: str | None = None
+    # What a session that has passed the password still awaits (AWAITING_CODE or
+    # AWAITING_ENROLMENT); None once fully signed in. Such a session can do nothing else.
+    awaiting: str | None = None
+    # Recovery codes just made, space-separated, kept like pending_token for one page.
+    pending_recovery_codes: str | None = None
 
     def is_live(self, now: datetime) -> bool:
         return self.ended_at is None and now < self.expires_at
+
+
+# What a half-signed-in session awaits: a code from the member's authenticator (or a recovery
+# code), or, where the role requires a second factor the member has not set up, enrolment.
+AWAITING_CODE = "second_factor"
+AWAITING_ENROLMENT = "enrolment"
+
+
+@dataclass(frozen=True, slots=True)
+class SecondFactor:
+    """A member's TOTP secret, sealed by the SecretSealer port, and the last step it passed.
+
+    Unconfirmed while the member is enrolling: it signs nobody in until they have entered a
+    code it makes, which proves their authenticator holds it.
+    """
+
+    staff_id: str
+    sealed_secret: bytes
+    created_at: datetime
+    confirmed_at: datetime | None = None
+    # The time step of the last code accepted: a code of this step or an earlier one is
+    # refused, so a code seen over someone's shoulder cannot be used again.
+    last_used_step: int | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.confirmed_at is not None
 
 
 def check_username(username: str) -> str:

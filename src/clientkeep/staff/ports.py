@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import Protocol
 
 from clientkeep.audit.ports import AuditLog
 from clientkeep.shared.uow import UnitOfWork
-from clientkeep.staff.model import ApiToken, StaffMember, WebSession
+from clientkeep.staff.model import ApiToken, SecondFactor, StaffMember, WebSession
 
 
 class PasswordHasher(Protocol):
@@ -16,6 +17,17 @@ class PasswordHasher(Protocol):
     def verify(self, password_hash: str, password: str) -> bool: ...
 
     def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class SecretSealer(Protocol):
+    """Seals a member's second-factor secret for storage and opens it again.
+
+    Bound to the member, so a sealed secret copied onto another member's row does not open.
+    """
+
+    def seal(self, staff_id: str, secret: str) -> bytes: ...
+
+    def open(self, staff_id: str, sealed: bytes) -> str: ...
 
 
 class StaffRepository(Protocol):
@@ -33,6 +45,30 @@ class StaffRepository(Protocol):
     def update(self, member: StaffMember) -> None: ...
 
     def list(self) -> list[StaffMember]: ...
+
+    def second_factor(self, staff_id: str) -> SecondFactor | None: ...
+
+    def put_second_factor(self, factor: SecondFactor) -> None:
+        """Add the member's second factor, or replace the one they have."""
+        ...
+
+    def remove_second_factor(self, staff_id: str) -> None:
+        """Remove the member's second factor and every recovery code they hold."""
+        ...
+
+    def with_second_factor(self) -> set[str]:
+        """The ids of every member whose second factor is on (confirmed)."""
+        ...
+
+    def replace_recovery_codes(
+        self, staff_id: str, code_hashes: builtins.list[str], at: datetime
+    ) -> None: ...
+
+    def use_recovery_code(self, staff_id: str, code_hash: str, at: datetime) -> bool:
+        """Mark the code used if it is the member's and unused; whether it was."""
+        ...
+
+    def recovery_codes_left(self, staff_id: str) -> int: ...
 
 
 class TokenRepository(Protocol):
@@ -66,6 +102,10 @@ class SessionRepository(Protocol):
 
     def hold_token(self, session_id: str, secret: str | None) -> None:
         """Keep a new token's secret on the session until it is shown; None clears it."""
+        ...
+
+    def hold_recovery_codes(self, session_id: str, codes: str | None) -> None:
+        """Keep new recovery codes on the session until they are shown; None clears them."""
         ...
 
 

@@ -1,15 +1,22 @@
-"""Staff, API token and web session rows <-> domain objects."""
+"""Staff, second factor, API token and web session rows <-> domain objects."""
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
-from clientkeep.adapters.db.tables import api_token, staff_user, web_session
-from clientkeep.staff.model import ApiToken, StaffMember, WebSession
+from clientkeep.adapters.db.tables import (
+    api_token,
+    staff_recovery_code,
+    staff_second_factor,
+    staff_user,
+    web_session,
+)
+from clientkeep.staff.model import ApiToken, SecondFactor, StaffMember, WebSession
 
 # Built once: every API request looks up its token and the token's holder.
 _STAFF_BY_ID = select(staff_user).where(staff_user.c.id == bindparam("staff_id"))
@@ -50,6 +57,63 @@ class SqlStaffRepository:
     def list(self) -> list[StaffMember]:
         rows = self._conn.execute(select(staff_user).order_by(staff_user.c.username))
         return [_staff(row) for row in rows]
+
+    def second_factor(self, staff_id: str) -> SecondFactor | None:
+        query = select(staff_second_factor).where(staff_second_factor.c.staff_id == staff_id)
+        row = self._conn.execute(query).first()
+        return SecondFactor(**row._mapping) if row else None
+
+    def put_second_factor(self, factor: SecondFactor) -> None:
+        self._conn.execute(
+            delete(staff_second_factor).where(staff_second_factor.c.staff_id == factor.staff_id)
+        )
+        self._conn.execute(insert(staff_second_factor).values(**asdict(factor)))
+
+    def remove_second_factor(self, staff_id: str) -> None:
+        self._conn.execute(
+            delete(staff_recovery_code).where(staff_recovery_code.c.staff_id == staff_id)
+        )
+        self._conn.execute(
+            delete(staff_second_factor).where(staff_second_factor.c.staff_id == staff_id)
+        )
+
+    def with_second_factor(self) -> set[str]:
+        query = select(staff_second_factor.c.staff_id).where(
+            staff_second_factor.c.confirmed_at.is_not(None)
+        )
+        return set(self._conn.scalars(query))
+
+    def replace_recovery_codes(
+        self, staff_id: str, code_hashes: builtins.list[str], at: datetime
+    ) -> None:
+        self._conn.execute(
+            delete(staff_recovery_code).where(staff_recovery_code.c.staff_id == staff_id)
+        )
+        if code_hashes:
+            self._conn.execute(
+                insert(staff_recovery_code),
+                [{"staff_id": staff_id, "code_hash": h, "created_at": at} for h in code_hashes],
+            )
+
+    def use_recovery_code(self, staff_id: str, code_hash: str, at: datetime) -> bool:
+        # One statement that only matches an unused code: two requests racing with the same
+        # code cannot both use it, whatever the isolation level.
+        query = (
+            update(staff_recovery_code)
+            .where(
+                staff_recovery_code.c.staff_id == staff_id,
+                staff_recovery_code.c.code_hash == code_hash,
+                staff_recovery_code.c.used_at.is_(None),
+            )
+            .values(used_at=at)
+        )
+        return self._conn.execute(query).rowcount == 1
+
+    def recovery_codes_left(self, staff_id: str) -> int:
+        query = select(func.count()).where(
+            staff_recovery_code.c.staff_id == staff_id, staff_recovery_code.c.used_at.is_(None)
+        )
+        return int(self._conn.scalar(query) or 0)
 
 
 class SqlTokenRepository:
@@ -104,7 +168,7 @@ class SqlSessionRepository:
         query = (
             update(web_session)
             .where(web_session.c.id == session_id)
-            .values(ended_at=at, pending_token=None)
+            .values(ended_at=at, pending_token=None, pending_recovery_codes=None)
         )
         self._conn.execute(query)
 
@@ -112,12 +176,20 @@ class SqlSessionRepository:
         query = (
             update(web_session)
             .where(web_session.c.staff_id == staff_id, web_session.c.ended_at.is_(None))
-            .values(ended_at=at, pending_token=None)
+            .values(ended_at=at, pending_token=None, pending_recovery_codes=None)
         )
         self._conn.execute(query)
 
     def hold_token(self, session_id: str, secret: str | None) -> None:
         query = (
             update(web_session).where(web_session.c.id == session_id).values(pending_token=secret)
+        )
+        self._conn.execute(query)
+
+    def hold_recovery_codes(self, session_id: str, codes: str | None) -> None:
+        query = (
+            update(web_session)
+            .where(web_session.c.id == session_id)
+            .values(pending_recovery_codes=codes)
         )
         self._conn.execute(query)

@@ -62,6 +62,35 @@ web_session = Table(
     # A token made in this session, held only until the page after the redirect shows it
     # (then cleared), and cleared when the session ends: it is never shown twice.
     Column("pending_token", String(64), nullable=True),
+    # What a session that has passed the password still awaits ("second_factor": a code;
+    # "enrolment": the policy requires a second factor the member has not set up); None
+    # once fully signed in. Such a session may do nothing else and expires in minutes.
+    Column("awaiting", String(16), nullable=True),
+    # Recovery codes just made, held (like pending_token) for the one page that shows them.
+    Column("pending_recovery_codes", Text, nullable=True),
+)
+
+# A member's time-based one-time code (TOTP) secret, sealed: never stored in the clear.
+# Unconfirmed (confirmed_at None) while the member is enrolling; last_used_step is the time
+# step of the last code accepted, so no code is accepted twice.
+staff_second_factor = Table(
+    "staff_second_factor",
+    metadata,
+    Column("staff_id", String(32), ForeignKey("staff_user.id"), primary_key=True),
+    Column("sealed_secret", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("confirmed_at", UtcDateTime, nullable=True),
+    Column("last_used_step", BigInteger, nullable=True),
+)
+
+# One-time recovery codes, as SHA-256 hashes (each code carries 80 random bits).
+staff_recovery_code = Table(
+    "staff_recovery_code",
+    metadata,
+    Column("staff_id", String(32), ForeignKey("staff_user.id"), primary_key=True),
+    Column("code_hash", String(64), primary_key=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
 )
 
 audit_chain = Table(

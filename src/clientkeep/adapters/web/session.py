@@ -15,7 +15,7 @@ from clientkeep.bootstrap import Container
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.errors import AuthenticationFailed, PermissionDenied
 from clientkeep.staff import authentication
-from clientkeep.staff.model import WebSession
+from clientkeep.staff.model import AWAITING_ENROLMENT, WebSession
 
 SESSION_COOKIE = "ck_session"
 PRESESSION_COOKIE = "ck_presession"
@@ -26,6 +26,11 @@ class SignedInStaff:
     actor: Actor
     session: WebSession
     must_change_password: bool = False
+
+    @property
+    def awaiting(self) -> str | None:
+        """What a half-signed-in session still awaits (a code, or enrolment); None once in."""
+        return self.session.awaiting
 
 
 def _container(request: Request) -> Container:
@@ -59,7 +64,9 @@ def read_cookie(request: Request, name: str, salt: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def optional_staff(request: Request) -> SignedInStaff | None:
+def any_session(request: Request) -> SignedInStaff | None:
+    """The live session of the request, signed in or only half (past the password, awaiting
+    a second step). Only a signed-in one is shown as signed in by the layout."""
     session_id = read_cookie(request, SESSION_COOKIE, "session")
     if session_id is None:
         return None
@@ -75,17 +82,49 @@ def optional_staff(request: Request) -> SignedInStaff | None:
     signed_in = SignedInStaff(
         actor=found.actor, session=found.session, must_change_password=found.must_change_password
     )
-    request.state.web = signed_in
+    if signed_in.awaiting is None:
+        request.state.web = signed_in
     return signed_in
+
+
+def optional_staff(request: Request) -> SignedInStaff | None:
+    """The signed-in member, if any: a half-signed-in session is not signed in."""
+    found = any_session(request)
+    return found if found is not None and found.awaiting is None else None
 
 
 def staff_even_before_password_change(request: Request) -> SignedInStaff:
     """The signed-in member, also one who must still replace a reset password: for the
-    change-password page and signing out, the only things such a member may do."""
+    change-password page, the only thing such a member may do."""
     signed_in = optional_staff(request)
     if signed_in is None:
         raise AuthenticationFailed("Sign in to continue.")
     return signed_in
+
+
+def session_to_end(request: Request) -> SignedInStaff:
+    """Any live session, half-signed-in ones too: for signing out, which each may do."""
+    found = any_session(request)
+    if found is None:
+        raise AuthenticationFailed("Sign in to continue.")
+    return found
+
+
+def half_signed_in(request: Request) -> SignedInStaff | None:
+    """A session past the password that awaits a code, or None."""
+    found = any_session(request)
+    return found if found is not None and found.awaiting is not None else None
+
+
+def enrolling_staff(request: Request) -> SignedInStaff:
+    """Who may set up their second factor: a signed-in member, or one whose role requires a
+    second factor and who may do nothing else until they have set it up."""
+    found = any_session(request)
+    if found is None or found.awaiting not in (None, AWAITING_ENROLMENT):
+        raise AuthenticationFailed("Sign in to continue.")
+    if found.awaiting is None and found.must_change_password:
+        raise AuthenticationFailed("Choose a new password to continue.")
+    return found
 
 
 def required_staff(request: Request) -> SignedInStaff:
@@ -99,6 +138,8 @@ def required_staff(request: Request) -> SignedInStaff:
 
 StaffDep = Annotated[SignedInStaff, Depends(required_staff)]
 ResetStaffDep = Annotated[SignedInStaff, Depends(staff_even_before_password_change)]
+AnySessionDep = Annotated[SignedInStaff, Depends(session_to_end)]
+EnrollingStaffDep = Annotated[SignedInStaff, Depends(enrolling_staff)]
 
 
 def check_csrf(expected: str | None, submitted: str | None) -> None:

@@ -1,4 +1,5 @@
-"""Signing in and out of the web UI."""
+"""Signing in and out of the web UI. The second step of signing in, and setting up a second
+factor, are in views_second_factor, which hangs on this router."""
 
 from __future__ import annotations
 
@@ -8,25 +9,27 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from clientkeep.adapters.http.deps import client_source, failed_attempts
+from clientkeep.adapters.web import views_second_factor
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import (
     PRESESSION_COOKIE,
     SESSION_COOKIE,
+    AnySessionDep,
     ResetStaffDep,
     SignedInStaff,
+    any_session,
     check_csrf,
-    optional_staff,
     presession_token,
     read_cookie,
     set_cookie,
 )
+from clientkeep.adapters.web.views_second_factor import PASSWORD_PAGE, next_page
 from clientkeep.shared.errors import AuthenticationFailed, InvalidInput
-from clientkeep.staff import accounts, authentication
+from clientkeep.staff import accounts, authentication, second_factor
 from clientkeep.staff.errors import TooManyFailedAttempts
 
 router = APIRouter()
-
-PASSWORD_PAGE = "/account/password"  # noqa: S105 - an address, not a password
+router.include_router(views_second_factor.router)
 
 
 def _sign_in_page(request: Request, *, error: str | None = None, status: int = 200) -> Response:
@@ -38,11 +41,13 @@ def _sign_in_page(request: Request, *, error: str | None = None, status: int = 2
 
 @router.get("/sign-in")
 def sign_in_form(request: Request) -> Response:
-    signed_in = optional_staff(request)
-    if signed_in is not None:
-        # Where every page sends a member who must still replace a reset password.
-        to = PASSWORD_PAGE if signed_in.must_change_password else "/"
-        return RedirectResponse(to, status_code=303)
+    found = any_session(request)
+    if found is not None:
+        # Where every page sends a member who must still pass a second step or replace a
+        # reset password.
+        return RedirectResponse(
+            next_page(found.awaiting, found.must_change_password), status_code=303
+        )
     return _sign_in_page(request)
 
 
@@ -73,7 +78,7 @@ def sign_in(
         return page
     except AuthenticationFailed as exc:
         return _sign_in_page(request, error=exc.message, status=401)
-    to = PASSWORD_PAGE if signed_in.must_change_password else "/"
+    to = next_page(signed_in.awaiting, signed_in.must_change_password)
     response = RedirectResponse(to, status_code=303)
     set_cookie(request, response, SESSION_COOKIE, signed_in.session.id, "session")
     response.delete_cookie(PRESESSION_COOKIE, path="/")
@@ -82,7 +87,7 @@ def sign_in(
 
 @router.post("/sign-out")
 def sign_out(
-    request: Request, staff: ResetStaffDep, csrf_token: Annotated[str | None, Form()] = None
+    request: Request, staff: AnySessionDep, csrf_token: Annotated[str | None, Form()] = None
 ) -> Response:
     check_csrf(staff.session.csrf_token, csrf_token)
     container = request.app.state.container
@@ -101,7 +106,9 @@ def _password_page(
     status: int = 200,
     errors: dict[str, str] | None = None,
 ) -> Response:
+    c = request.app.state.container
     context = {
+        "second_factor": second_factor.own_status(uow=c.uow(), actor=staff.actor, policy=c.policy),
         "forced": staff.must_change_password,
         "errors": errors or {},
         "changed": request.query_params.get("done") == "changed",

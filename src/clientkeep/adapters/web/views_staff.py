@@ -13,6 +13,7 @@ from clientkeep.adapters.web import views_staff_accounts, views_staff_tokens
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
 from clientkeep.shared.errors import DomainError, InvalidInput
+from clientkeep.staff import second_factor
 from clientkeep.staff import services as staff_services
 from clientkeep.staff.directory import directory
 from clientkeep.staff.model import StaffMember
@@ -29,12 +30,17 @@ def _page(
     c = request.app.state.container
     members = staff_services.list_staff(uow=c.uow(), actor=staff.actor, policy=c.policy)
     tokens = staff_services.list_all_tokens(uow=c.uow(), actor=staff.actor, policy=c.policy)
+    with_second_factor = second_factor.members_with_second_factor(
+        uow=c.uow(), actor=staff.actor, policy=c.policy
+    )
     uow = c.uow()
     with uow.reading():
         people = directory(uow.staff)
     context = {
         "members": members,
         "tokens": tokens,
+        "with_second_factor": with_second_factor,
+        "requires_second_factor": c.policy.requires_second_factor,
         "owner": people.label,
         "roles": list(c.policy.roles),
         "now": c.clock.now(),
@@ -55,6 +61,10 @@ _NOTICES = {
     "password_reset": "reset the password of {name}; they choose a new one at their next sign-in",
     "role_changed": "changed the role of {name}",
     "token_revoked": "revoked a token of {name}",
+    "second_factor_reset": (
+        "reset the second factor of {name}; their sessions ended, and they set up a new one "
+        "if they want one or their role requires it"
+    ),
 }
 
 

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
 from clientkeep.shared.errors import DomainError, InvalidInput
-from clientkeep.staff import accounts
+from clientkeep.staff import accounts, second_factor
 from clientkeep.staff import services as staff_services
 from clientkeep.staff.directory import directory
 from clientkeep.staff.model import StaffMember
@@ -66,6 +66,15 @@ _ACTIONS = {
         "password_reset",
         accounts.reset_password,
         asks_password=True,
+    ),
+    "reset-second-factor": _Action(
+        "Reset the second factor of {name}?",
+        "Their authenticator app and recovery codes stop working, and their web sessions end "
+        "now. They sign in next with their password alone, or, where their role requires a "
+        "second factor, are taken to set up a new one. Their API tokens stay valid.",
+        "Reset the second factor",
+        "second_factor_reset",
+        second_factor.reset,
     ),
 }
 
