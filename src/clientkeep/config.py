@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PREFIX = "CLIENTKEEP_"
 DEFAULT_AUTH_FAILURES_PER_MINUTE = 10
@@ -18,6 +19,52 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 class ConfigError(Exception):
     """A setting is wrong; the message names the environment variable."""
+
+
+EMAIL_SENDERS = ("none", "smtp", "demo")
+SMS_SENDERS = ("none", "http", "demo")
+SMTP_TLS = ("starttls", "tls", "none")
+_SMTP_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+DEFAULT_OUTBOX_MAX_ATTEMPTS = 5
+DEFAULT_OUTBOX_INTERVAL = 10
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str
+    port: int
+    # "starttls" (upgrade after connecting), "tls" (implicit, from the first byte) or "none"
+    # (plain: allowed only to this machine, for a local relay or a test server).
+    tls: str
+    from_address: str
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class SmsSettings:
+    url: str
+    from_name: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    # The header the key travels in: "Authorization" sends "Bearer <key>", any other its value.
+    api_key_header: str = "Authorization"
+    timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxSettings:
+    """How messages to customers leave: a sender per channel ("none" keeps them waiting;
+    "demo" marks them delivered to the Messages page and sends nothing)."""
+
+    email_sender: str = "none"
+    sms_sender: str = "none"
+    smtp: SmtpSettings | None = None
+    sms: SmsSettings | None = None
+    max_attempts: int = DEFAULT_OUTBOX_MAX_ATTEMPTS
+    # Seconds between the server's passes over the outbox.
+    interval_seconds: int = DEFAULT_OUTBOX_INTERVAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +82,8 @@ class Settings:
     auth_failures_per_minute: int = DEFAULT_AUTH_FAILURES_PER_MINUTE
     # Request bodies over this are refused (413) before they are parsed.
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    # Senders of messages to customers (email by SMTP, SMS over HTTP), and how hard to try.
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
 
     @property
     def master_key_file(self) -> Path:
@@ -104,6 +153,74 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         insecure_cookies=insecure_raw in _TRUE,
         auth_failures_per_minute=failures_per_minute,
         max_body_bytes=max_body_bytes,
+        outbox=_outbox_settings(get),
+    )
+
+
+def _outbox_settings(get: Callable[[str], str | None]) -> OutboxSettings:
+    email = _sender_choice("EMAIL_SENDER", get, EMAIL_SENDERS, "smtp" if get("SMTP_HOST") else None)
+    sms = _sender_choice("SMS_SENDER", get, SMS_SENDERS, "http" if get("SMS_URL") else None)
+    return OutboxSettings(
+        email_sender=email,
+        sms_sender=sms,
+        smtp=_smtp_settings(get) if email == "smtp" else None,
+        sms=_sms_settings(get) if sms == "http" else None,
+        max_attempts=_whole_number(
+            "OUTBOX_MAX_ATTEMPTS", get, DEFAULT_OUTBOX_MAX_ATTEMPTS, low=1, high=50
+        ),
+        interval_seconds=_whole_number(
+            "OUTBOX_INTERVAL", get, DEFAULT_OUTBOX_INTERVAL, low=1, high=3600
+        ),
+    )
+
+
+def _sender_choice(
+    name: str, get: Callable[[str], str | None], choices: tuple[str, ...], implied: str | None
+) -> str:
+    raw = get(name)
+    value = raw.lower() if raw is not None else (implied or "none")
+    if value not in choices:
+        raise ConfigError(f"{PREFIX}{name} must be one of {', '.join(choices)}")
+    return value
+
+
+def _smtp_settings(get: Callable[[str], str | None]) -> SmtpSettings:
+    host, from_address = get("SMTP_HOST"), get("SMTP_FROM")
+    if host is None:
+        raise ConfigError(f"{PREFIX}SMTP_HOST is needed to send email by SMTP")
+    if from_address is None or "@" not in from_address:
+        raise ConfigError(f"{PREFIX}SMTP_FROM must be the address email is sent from")
+    tls = (get("SMTP_TLS") or "starttls").lower()
+    if tls not in SMTP_TLS:
+        raise ConfigError(f"{PREFIX}SMTP_TLS must be one of {', '.join(SMTP_TLS)}")
+    if tls == "none" and host.lower() not in _LOCAL_HOSTS:
+        # Messages carry one-time codes and personal data: plain SMTP only to this machine.
+        raise ConfigError(f"{PREFIX}SMTP_TLS may be none only for a server on this machine")
+    username, password = get("SMTP_USERNAME"), get("SMTP_PASSWORD")
+    if (username is None) != (password is None):
+        raise ConfigError(f"{PREFIX}SMTP_USERNAME and {PREFIX}SMTP_PASSWORD go together")
+    return SmtpSettings(
+        host=host,
+        port=_whole_number("SMTP_PORT", get, _SMTP_PORTS[tls], low=1, high=65535),
+        tls=tls,
+        from_address=from_address,
+        username=username,
+        password=password,
+    )
+
+
+def _sms_settings(get: Callable[[str], str | None]) -> SmsSettings:
+    url = get("SMS_URL")
+    parts = urlsplit(url or "")
+    if url is None or parts.scheme not in {"https", "http"} or not parts.hostname:
+        raise ConfigError(f"{PREFIX}SMS_URL must be the provider's https:// address")
+    if parts.scheme == "http" and parts.hostname not in _LOCAL_HOSTS:
+        raise ConfigError(f"{PREFIX}SMS_URL must use https unless the server is on this machine")
+    header = get("SMS_API_KEY_HEADER") or "Authorization"
+    if not header.isascii() or not all(ch.isalnum() or ch == "-" for ch in header):
+        raise ConfigError(f"{PREFIX}SMS_API_KEY_HEADER must be a header name")
+    return SmsSettings(
+        url=url, from_name=get("SMS_FROM"), api_key=get("SMS_API_KEY"), api_key_header=header
     )
 
 

@@ -21,7 +21,7 @@ def nav_links(html: str) -> list[str]:
         ("agent", ["/", "/customers", "/policy", "/account/password"]),
         ("supervisor", ["/", "/customers", "/review", "/policy", "/account/password"]),
         ("dpo", ["/", "/customers", "/review", "/audit", "/policy", "/account/password"]),
-        ("admin", ["/", "/staff", "/policy", "/account/password"]),
+        ("admin", ["/", "/staff", "/outbox", "/policy", "/account/password"]),
     ],
 )
 def test_the_navigation_fits_the_role(signed_in, role: str, links: list[str]) -> None:

@@ -28,6 +28,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Review queue", "/review", capability="review.work"),
     NavItem("Staff", "/staff", capability="staff.manage"),
     NavItem("Audit trail", "/audit", capability="audit.read"),
+    NavItem("Messages", "/outbox", capability="keys.manage"),
     NavItem("Policy", "/policy"),
     NavItem("Your account", "/account/password"),
 )

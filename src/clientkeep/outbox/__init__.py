@@ -1,0 +1,1 @@
+"""Messages to customers: written with the work that needs them, delivered after commit."""
