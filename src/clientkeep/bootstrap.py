@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from clientkeep.adapters.crypto.blind_index import BlindIndexer, derive_key
 from clientkeep.adapters.crypto.checkpoints import CheckpointStore
 from clientkeep.adapters.crypto.keystore import KeyStore
+from clientkeep.adapters.crypto.second_factor_sealing import SecondFactorSealer
 from clientkeep.adapters.crypto.setup import init_keys, open_keystore, upgrade_keystore
 from clientkeep.adapters.db import migrate
 from clientkeep.adapters.db._sealing import Sealer
@@ -27,6 +28,10 @@ from clientkeep.config import Settings
 from clientkeep.customers.ports import DuplicateFinder
 from clientkeep.customers.services import customer_record_kinds
 from clientkeep.matching.duplicates import likely_duplicates
+from clientkeep.outbox.delivery import deliver_due
+from clientkeep.outbox.model import Channel, DeliveryReport
+from clientkeep.outbox.ports import Sender
+from clientkeep.outbox.services import outbox_record_kinds
 from clientkeep.policy.loader import load_policy
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import SYSTEM, Actor
@@ -35,7 +40,8 @@ from clientkeep.shared.errors import Conflict
 from clientkeep.shared.record_kinds import RecordKinds
 from clientkeep.staff import services as staff
 from clientkeep.staff.model import StaffMember
-from clientkeep.staff.ports import PasswordHasher
+from clientkeep.staff.ports import PasswordHasher, SecretSealer
+from clientkeep.verification.kinds import VerificationAttempts
 
 
 @dataclass
@@ -58,6 +64,12 @@ class Container:
         return derive_key(self.keystore.secret("web-session"), "web session cookie v1")
 
     @cached_property
+    def second_factor_sealer(self) -> SecretSealer:
+        # Staff's TOTP secrets, sealed under a key of their own from the key store.
+        key = derive_key(self.keystore.secret("second-factor"), "staff second factor v1")
+        return SecondFactorSealer(key)
+
+    @cached_property
     def storage_keys(self) -> StorageKeys:
         root = self.keystore.secret("blind-index")
         return StorageKeys(
@@ -72,7 +84,24 @@ class Container:
     def record_kinds(self) -> RecordKinds:
         """Every kind of personal record, for merge, access packs, erasure and retention.
         A capability that stores personal data about a customer adds its kinds here."""
-        return RecordKinds(customer_record_kinds(self.policy))
+        return RecordKinds(
+            (*customer_record_kinds(self.policy), VerificationAttempts(), *outbox_record_kinds())
+        )
+
+    @cached_property
+    def senders(self) -> dict[Channel, Sender]:
+        """The outbox's senders the environment configures; none in tests and by default."""
+        from clientkeep.adapters.senders import senders_for
+
+        return senders_for(self.settings.outbox)
+
+    def deliver_outbox(self, limit: int = 50) -> DeliveryReport:
+        """One pass of the outbox's sender: what the server's sending loop runs."""
+        from clientkeep.adapters.senders import delivery_rules
+
+        return deliver_due(
+            self.uow, self.senders, self.clock, limit, rules=delivery_rules(self.settings.outbox)
+        )
 
     @property
     def duplicate_finder(self) -> DuplicateFinder:

@@ -26,6 +26,8 @@ ACTIONS = MappingProxyType(
         "customer.reindexed": "Rebuilt the customer search index",
         "customer.searched": "Searched for customers",
         "customer.updated": "Corrected a customer record (rectification)",
+        "customer.verifications_read": "Read the checks of a customer's callers",
+        "customer.verified": "Checked that a caller was the customer",
         "review.duplicate_dismissed": "Dismissed a suspected duplicate",
         "review.read": "Read the review queue",
         "staff.created": "Added a member of staff",
@@ -40,11 +42,26 @@ ACTIONS = MappingProxyType(
         "token.created": "Created an API token",
         "token.revoked": "Revoked an API token",
         "token.used": "Used an API token",
+        "staff.password_accepted": "Gave the right password; a second factor was asked for",
+        "staff.second_factor_code": "Gave a second-factor code to sign in",
+        "staff.recovery_code_used": "Used a recovery code to sign in",
+        "staff.second_factor_enrolled": "Turned on their second factor",
+        "staff.second_factor_disabled": "Turned off their second factor",
+        "staff.second_factor_reset": "Reset a member of staff's second factor",
+        "customer.listed": "Listed customers",
+        "outbox.queued": "Put a message to a customer in the outbox",
+        "outbox.sent": "Sent a message to a customer",
+        "outbox.failed": "Failed to send a message to a customer; it will be tried again",
+        "outbox.dead_lettered": "Gave up sending a message to a customer",
+        "outbox.outcome_unknown": "Stopped while sending a message; whether it went is unknown",
+        "outbox.retried": "Retried a message that could not be sent",
+        "outbox.listed": "Listed the messages in the outbox",
+        "outbox.read": "Read messages sent to a customer",
     }
 )
 
 # What the chart of reads counts: each time a member of staff was shown customers' records.
-READS = ("customer.history_read", "customer.read", "customer.searched")
+READS = ("customer.history_read", "customer.listed", "customer.read", "customer.searched")
 
 
 def action_name(action: str) -> str:

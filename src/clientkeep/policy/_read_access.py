@@ -18,6 +18,7 @@ from clientkeep.policy.model import (
     FieldDef,
     Purpose,
     Role,
+    SecondFactorRule,
     StaffRules,
     Staleness,
     VerificationMethod,
@@ -51,6 +52,7 @@ def read_roles(doc: Section, purposes: dict[str, Purpose | None]) -> dict[str, R
                     f"unknown capability {capability!r}; expected one of: "
                     f"{', '.join(sorted(CAPABILITIES))}",
                 )
+        second_factor = s.choice("second_factor", SecondFactorRule, required=False)
         s.finish()
         if sees_data is False and acts_under:
             s.problem("purposes", "a role that sees no customer data cannot act under a purpose")
@@ -75,6 +77,7 @@ def read_roles(doc: Section, purposes: dict[str, Purpose | None]) -> dict[str, R
                 may_see_special=may_see_special,
                 sees_customer_data=sees_data,
                 capabilities=frozenset(c for _, c in capabilities),
+                second_factor=second_factor or SecondFactorRule.OPTIONAL,
             )
     built = [role for role in found.values() if role is not None]
     if (
@@ -108,6 +111,9 @@ def read_verification(
         if "fields" in s.data and not stated:
             s.problem("fields", "a verification method needs at least one field")
         min_matches = s.integer("min_matches")
+        valid_for = s.integer("valid_for_minutes", required=False)
+        max_failures = s.integer("max_failures", required=False)
+        window = s.integer("failure_window_minutes", required=False)
         s.finish()
         if min_matches is not None and stated and min_matches > len(stated):
             s.problem("min_matches", f"cannot exceed the number of fields ({len(stated)})")
@@ -118,6 +124,9 @@ def read_verification(
                 description=description,
                 fields=tuple(f for _, f in stated),
                 min_matches=min_matches,
+                valid_for_minutes=valid_for or 15,
+                max_failures=max_failures or 3,
+                failure_window_minutes=window or 15,
             )
     return found
 

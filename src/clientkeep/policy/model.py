@@ -99,6 +99,13 @@ class Purpose:
         return absent
 
 
+class SecondFactorRule(StrEnum):
+    """Whether a role's members must add a one-time code to their password on the web."""
+
+    OPTIONAL = "optional"
+    REQUIRED = "required"
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     name: str
@@ -107,6 +114,7 @@ class Role:
     may_see_special: bool
     sees_customer_data: bool
     capabilities: frozenset[str] = frozenset()
+    second_factor: SecondFactorRule = SecondFactorRule.OPTIONAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +123,11 @@ class VerificationMethod:
     description: str
     fields: tuple[str, ...]  # what the caller must state
     min_matches: int
+    # How long a pass proves the caller, and how many failures for one customer within
+    # the window lock that customer's checks (for every member of staff) until it passes.
+    valid_for_minutes: int = 15
+    max_failures: int = 3
+    failure_window_minutes: int = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +337,11 @@ class Policy:
             return False
         found = self.roles.get(role)
         return found is not None and capability in found.capabilities
+
+    def requires_second_factor(self, role: str) -> bool:
+        """False for a role the policy does not name: such an account cannot act anyway."""
+        found = self.roles.get(role)
+        return found is not None and found.second_factor is SecondFactorRule.REQUIRED
 
     def purposes_using(self, field_name: str) -> frozenset[str]:
         return frozenset(p.name for p in self.purposes.values() if field_name in p.fields)

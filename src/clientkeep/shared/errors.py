@@ -6,6 +6,8 @@ must never contain a personal value: it names fields, not their contents.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class DomainError(Exception):
     """A rule of the domain said no."""
@@ -41,6 +43,16 @@ class InvalidInput(DomainError):
         field, message = errors[0]
         super().__init__(message, field=field)
         self.errors = errors
+
+
+class Locked(DomainError):
+    """Refused for a while (too many failed attempts): it may be tried again at ``retry_at``."""
+
+    code = "locked"
+
+    def __init__(self, message: str, *, retry_at: datetime) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
 
 
 class AuthenticationFailed(DomainError):

@@ -10,7 +10,7 @@ import base64
 import secrets
 
 PREFIXES = frozenset(
-    {"cus", "stf", "tok", "aud", "ses", "req", "chg", "dup", "int", "cmp", "dis", "sar"}
+    {"cus", "stf", "tok", "aud", "ses", "req", "chg", "dup", "int", "cmp", "dis", "sar", "ver"}
 )
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from clientkeep import bootstrap
 from clientkeep.config import Settings
-from tests.integration.record_kinds.drivers import DRIVERS, Canaries, KindDriver
+from tests.integration.record_kinds.drivers import Canaries, KindDriver
+from tests.integration.record_kinds.registry import DRIVERS
 
 
 def registered_kinds() -> tuple[str, ...]:
@@ -41,7 +42,7 @@ def kind(container, kind_name):
 def driver(container, personas, kind_name) -> KindDriver:
     make = DRIVERS.get(kind_name)
     if make is None:
-        pytest.fail(f"no driver for the record kind {kind_name!r}: add one to drivers.DRIVERS")
+        pytest.fail(f"no driver for the record kind {kind_name!r}: add one to registry.DRIVERS")
     return make(container, personas)
 
 

@@ -1,16 +1,14 @@
-"""One driver per registered kind of personal record: how the contract suite makes rows of
-that kind through the real use cases, reads them back through the kind's own read use case,
-and what merging them should leave behind.
-
-A new kind registered in the composition root fails ``test_every_kind_has_a_driver`` until a
-driver for it is added to ``DRIVERS``; every duty module then runs for it too.
+"""What every driver of a registered kind of personal record shares, and the drivers of the
+two kinds customer records own. A driver says how the contract suite makes rows of its kind
+through the real use cases, reads them back through the kind's own read use case, and what
+merging them should leave behind; ``registry.DRIVERS`` lists one per kind.
 """
 
 from __future__ import annotations
 
 import secrets
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -62,6 +60,10 @@ class KindDriver(Protocol):
     read_action: str
     # What a merge of two customers asks to take from the duplicate.
     take_from_duplicate: frozenset[str]
+    # False for a kind whose rows hold no value of a field (a check that a caller was the
+    # customer: what they said is never stored), so it carries no canary and its reads
+    # show no field; every other duty holds for it as for the rest.
+    holds_values: bool
 
     def make(self, canaries: Canaries, *, as_duplicate: bool = False) -> Made:
         """A new customer holding rows of this kind, every value carrying a canary."""
@@ -157,6 +159,7 @@ class CustomerFieldDriver(_CustomerRecords):
     kind = CUSTOMER_FIELD
     read_action = "customer.read"
     take_from_duplicate = frozenset({"town"})
+    holds_values = True
 
     def make(self, canaries: Canaries, *, as_duplicate: bool = False) -> Made:
         customer_id, values = self.register(canaries, as_duplicate=as_duplicate)
@@ -221,6 +224,7 @@ class FieldHistoryDriver(_CustomerRecords):
     kind = FIELD_HISTORY
     read_action = "customer.history_read"
     take_from_duplicate: frozenset[str] = frozenset()
+    holds_values = True
 
     def make(self, canaries: Canaries, *, as_duplicate: bool = False) -> Made:
         customer_id, values = self.register(canaries, as_duplicate=as_duplicate)
@@ -264,9 +268,3 @@ class FieldHistoryDriver(_CustomerRecords):
 
     def stale_derived_rows(self, customer_id: str) -> set[tuple[Any, ...]]:
         return set()  # history keeps no derived rows
-
-
-DRIVERS: dict[str, Callable[[Any, Any], KindDriver]] = {
-    CUSTOMER_FIELD: CustomerFieldDriver,
-    FIELD_HISTORY: FieldHistoryDriver,
-}

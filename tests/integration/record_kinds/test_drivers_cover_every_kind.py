@@ -4,7 +4,7 @@ a driver for a kind no longer registered, fails here."""
 from __future__ import annotations
 
 from tests.integration.record_kinds.conftest import registered_kinds
-from tests.integration.record_kinds.drivers import DRIVERS
+from tests.integration.record_kinds.registry import DRIVERS
 
 
 def test_every_registered_kind_has_a_driver_and_every_driver_a_kind(container) -> None:

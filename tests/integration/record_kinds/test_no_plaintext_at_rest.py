@@ -23,7 +23,8 @@ def test_no_canary_written_to_the_kind_is_stored_in_plaintext(
     assert all(count_of(container, t, made.customer_id) for t in tables)
     if backend == "postgres":
         assert {t.name for t in tables} <= set(postgres_tables(container))
-    assert made.words and set(made.words) <= set(canaries.words)
+    assert set(made.words) <= set(canaries.words)
+    assert made.words or not driver.holds_values
     assert canaries_found(container, backend, canaries.words) == set()
 
 

@@ -36,7 +36,9 @@ def test_a_purpose_shows_none_of_the_fields_it_does_not_declare(
             else:
                 assert not any(w.casefold() in got.text.casefold() for w in words)
                 hidden += 1
-    assert hidden, "some purpose should leave out some field the driver wrote"
+        if not driver.holds_values:
+            assert got.fields == {}, purpose
+    assert hidden or not driver.holds_values, "some purpose should leave out a field written"
 
 
 def test_a_read_is_audited_naming_the_customer_and_the_fields_returned(
@@ -49,7 +51,8 @@ def test_a_read_is_audited_naming_the_customer_and_the_fields_returned(
     assert event.customer_id == made.customer_id
     assert event.actor_id == personas.supervisor.actor.id
     assert event.purpose == "billing"
-    assert got.fields and set(event.fields) == set(got.fields)
+    assert set(event.fields) == set(got.fields)
+    assert got.fields or not driver.holds_values
 
 
 def test_a_role_outside_the_purpose_is_refused_and_the_attempt_is_audited(

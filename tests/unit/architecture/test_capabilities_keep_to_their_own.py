@@ -23,6 +23,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "staff": frozenset({"shared", "policy", "audit"}),
     "customers": frozenset({"shared", "policy", "audit", "staff"}),
     "matching": frozenset({"shared", "policy", "audit", "staff", "customers"}),
+    "outbox": frozenset({"shared", "policy", "audit", "staff", "customers"}),
+    "verification": frozenset({"shared", "policy", "audit", "staff", "customers"}),
 }
 DOMAIN = sorted(
     p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name not in {"adapters", "__pycache__"}

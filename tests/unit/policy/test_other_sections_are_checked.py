@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.unit.policy.conftest import problems_of
 
-KNOWLEDGE = 'fields = ["date_of_birth", "postcode", "customer_reference"]'
+KNOWLEDGE = 'fields = ["date_of_birth", "postcode", "customer_reference", "phone"]'
 ALPHABET = 'alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"'
 
 
@@ -19,9 +19,9 @@ def test_verification_by_an_undeclared_field() -> None:
 
 
 def test_verification_needing_more_matches_than_fields() -> None:
-    problems = problems_of(("min_matches = 2", "min_matches = 4"))
+    problems = problems_of(("min_matches = 2", "min_matches = 5"))
     assert (
-        "cannot exceed the number of fields (3)" in problems["verification.knowledge.min_matches"]
+        "cannot exceed the number of fields (4)" in problems["verification.knowledge.min_matches"]
     )
 
 

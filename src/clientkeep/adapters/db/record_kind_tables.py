@@ -19,6 +19,8 @@ from clientkeep.adapters.db.customer_tables import (
     duplicate_suspect,
     idempotency_key,
 )
+from clientkeep.adapters.db.outbox_tables import outbox_message
+from clientkeep.adapters.db.verification_tables import verification_attempt
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,12 @@ KIND_TABLES: dict[str, KindTables] = {
     "field_history": KindTables(
         tables=(customer_change,),
         sealed={"customer_change": ("old_value", "new_value", "reason")},
+    ),
+    "outbox_message": KindTables(
+        tables=(outbox_message,), sealed={"outbox_message": ("recipient", "subject", "body")}
+    ),
+    "verification_attempt": KindTables(
+        tables=(verification_attempt,), sealed={"verification_attempt": ("stated",)}
     ),
 }
 

@@ -25,6 +25,7 @@ from clientkeep.adapters.db.engine import (
 )
 from clientkeep.adapters.db.history_repository import SqlHistoryRepository
 from clientkeep.adapters.db.key_outbox import SqlKeyOutbox
+from clientkeep.adapters.db.outbox_repository import SqlOutboxRepository
 from clientkeep.adapters.db.review_repository import (
     SqlDuplicateRepository,
     SqlIdempotencyRepository,
@@ -34,6 +35,7 @@ from clientkeep.adapters.db.staff_repository import (
     SqlStaffRepository,
     SqlTokenRepository,
 )
+from clientkeep.adapters.db.verification_repository import SqlVerificationRepository
 from clientkeep.audit.ports import AuditLog
 from clientkeep.customers.ports import (
     CustomerRepository,
@@ -41,9 +43,11 @@ from clientkeep.customers.ports import (
     HistoryRepository,
     IdempotencyRepository,
 )
+from clientkeep.outbox.ports import OutboxRepository
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.key_outbox import KeyOutbox
 from clientkeep.staff.ports import SessionRepository, StaffRepository, TokenRepository
+from clientkeep.verification.ports import VerificationRepository
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class SqlUnitOfWork:
     duplicates: DuplicateRepository
     idempotency: IdempotencyRepository
     key_outbox: KeyOutbox
+    outbox: OutboxRepository
+    verifications: VerificationRepository
 
     def __init__(self, engine: Engine, clock: Clock, keys: Callable[[], StorageKeys]) -> None:
         self._engine = engine
@@ -135,6 +141,9 @@ class SqlUnitOfWork:
         self.history = SqlHistoryRepository(conn, keys.sealer)
         self.duplicates = SqlDuplicateRepository(conn)
         self.idempotency = SqlIdempotencyRepository(conn, keys.idempotency)
+        # Messages to customers, sealed like their records, delivered after commit.
+        self.outbox = SqlOutboxRepository(conn, keys.sealer)
+        self.verifications = SqlVerificationRepository(conn, keys.sealer)
 
     def _close(self) -> None:
         lock, self._lock = self._lock, None

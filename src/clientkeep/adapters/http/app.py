@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,11 +19,14 @@ from clientkeep.adapters.http.routers import (
     audit,
     customer_records,
     merge,
+    outbox,
     review_queue,
     system,
+    verifications,
 )
 from clientkeep.adapters.web import app as web
 from clientkeep.bootstrap import Container
+from clientkeep.outbox.delivery import run_sender
 from clientkeep.staff import authentication
 from clientkeep.staff.failed_attempts import FailedAttempts
 
@@ -39,7 +43,22 @@ def create_app(container: Container) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The outbox is sent from a thread of its own, only where a sender is configured:
+        # a server with none (tests, a fresh install) starts no thread.
+        stop = threading.Event()
+        sender = None
+        if container.senders:
+            sender = threading.Thread(
+                target=run_sender,
+                args=(stop, container.settings.outbox.interval_seconds, container.deliver_outbox),
+                name="outbox-sender",
+                daemon=True,
+            )
+            sender.start()
         yield
+        stop.set()
+        if sender is not None:
+            sender.join(timeout=35)  # one send's SMTP or HTTP timeout is 30 s
         # Failures counted since their source's last record would otherwise be lost.
         try:
             authentication.record_pending_failures(
@@ -59,7 +78,7 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     app.state.failed_attempts = failed_attempts
-    routers = (system, audit, merge, customer_records, review_queue)
+    routers = (system, audit, merge, customer_records, verifications, review_queue, outbox)
     for router in (r.router for r in routers):
         app.include_router(router, prefix=API_PREFIX)
     # Before the web UI, whose /static mount would otherwise take the docs' assets' paths.

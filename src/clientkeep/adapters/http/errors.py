@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from datetime import UTC
+from email.utils import format_datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -19,6 +21,7 @@ from clientkeep.shared.errors import (
     Conflict,
     DomainError,
     InvalidInput,
+    Locked,
     NotFound,
     PermissionDenied,
 )
@@ -33,6 +36,7 @@ _STATUS: list[tuple[type[DomainError], int, str]] = [
     (NotFound, 404, "Not found"),
     (Conflict, 409, "Conflict"),
     (TooManyFailedAttempts, 429, "Too many requests"),
+    (Locked, 423, "Locked"),
 ]
 _HTTP_TITLES = {
     401: "Not authenticated",
@@ -61,10 +65,14 @@ def domain_problem(request: Request, exc: DomainError) -> Response:
     elif exc.field:
         errors = [{"field": _no_echo.field_path(exc.field, names), "message": message}]
     headers = None
+    extra = None
     if status == 401:
         headers = {"WWW-Authenticate": "Bearer"}
     elif isinstance(exc, TooManyFailedAttempts):
         headers = {"Retry-After": str(exc.retry_after)}
+    elif isinstance(exc, Locked):
+        headers = {"Retry-After": format_datetime(exc.retry_at.astimezone(UTC), usegmt=True)}
+        extra = {"retry_at": exc.retry_at.astimezone(UTC).isoformat()}
     return problem(
         status,
         title,
@@ -73,6 +81,7 @@ def domain_problem(request: Request, exc: DomainError) -> Response:
         errors=errors,
         headers=headers,
         request_id=_rid(request),
+        extra=extra,
     )
 
 

@@ -22,6 +22,7 @@ def problem(
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
     request_id: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> ProblemResponse:
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + slug,
@@ -31,6 +32,8 @@ def problem(
     }
     if errors:
         body["errors"] = errors
+    # Members a client acts on (RFC 9457 extension members), such as when to try again.
+    body.update(extra or {})
     if request_id:
         body["request_id"] = request_id
     return ProblemResponse(body, status_code=status, headers=headers)

@@ -14,9 +14,11 @@ from clientkeep.adapters.web import (
     views_customer_forms,
     views_customer_records,
     views_home,
+    views_outbox,
     views_policy,
     views_review_queue,
     views_staff,
+    views_verification,
 )
 from clientkeep.adapters.web.render import render
 
@@ -31,10 +33,12 @@ def mount(app: FastAPI) -> None:
         views_home,
         views_customer_forms,
         views_customer_records,
+        views_verification,
         views_review_queue,
         views_staff,
         views_audit,
         views_policy,
+        views_outbox,
     ):
         app.include_router(module.router, include_in_schema=False)
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
-from clientkeep.adapters.db import customer_tables, tables  # noqa: F401  (registers tables)
+from clientkeep.adapters.db import (  # noqa: F401  (registers tables)
+    customer_tables,
+    outbox_tables,
+    tables,
+    verification_tables,
+)
 from clientkeep.adapters.db.metadata import metadata
 
 connection = context.config.attributes["connection"]

@@ -1,0 +1,141 @@
+"""`clientkeep verify ...`: check that a caller is the customer, from what they state.
+
+The agent types the caller's answers as they say them; the command says only whether that
+was enough, never which answer was wrong or what is held. With no ``--answer`` it asks for
+each one, so answers need not sit in the shell's history.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from clientkeep.adapters.cli._common import cli_errors, container, fail, out, print_json
+from clientkeep.adapters.cli.customers import AsJson, AsUser, acting_as
+
+app = typer.Typer(help="Verify that a caller is the customer before anything is disclosed.")
+# Written out so `--help` need not load the domain (verification.kinds.PURPOSE).
+PURPOSE = "identity_verification"
+Answers = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--answer",
+        metavar="NAME=VALUE",
+        help="What the caller said (date_of_birth, postcode, phone_last_four, "
+        "customer_reference...); repeat for each. Without any, each is asked for.",
+    ),
+]
+PurposeOption = Annotated[str, typer.Option("--purpose", help="The verification purpose.")]
+
+
+def _parse_answers(items: list[str] | None) -> dict[str, str]:
+    """``NAME=VALUE`` pairs; a bad one is named by position, never echoed."""
+    parsed: dict[str, str] = {}
+    for n, item in enumerate(items or [], start=1):
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            fail(f"--answer: item {n} is not NAME=VALUE (for example --answer postcode=...)", 2)
+        if name in parsed:
+            fail(f"{name}: given more than once", 2)
+        parsed[name] = value
+    return parsed
+
+
+@app.command("check")
+def check(
+    customer_id: Annotated[str, typer.Argument(help="The customer's id (cus_...).")],
+    as_user: AsUser,
+    answers: Answers = None,
+    purpose: PurposeOption = PURPOSE,
+    as_json: AsJson = False,
+) -> None:
+    """Check a caller's answers. Exit 0 when verified, 1 when not (attempts left are shown)."""
+    from clientkeep.verification import services as verification
+    from clientkeep.verification.answers import answer_names
+
+    c = container()
+    actor = acting_as(c, as_user)
+    stated = _parse_answers(answers)
+    if not stated:
+        with cli_errors():
+            names = answer_names(c.policy, verification.knowledge_method(c.policy))
+        for name in names:
+            said = typer.prompt(f"{name} (Enter to skip)", default="", show_default=False)
+            if said.strip():
+                stated[name] = said
+    with cli_errors():
+        done = verification.check_knowledge(
+            customer_id,
+            verification.KnowledgeCheck(answers=stated, purpose=purpose),
+            uow=c.uow(),
+            actor=actor,
+            policy=c.policy,
+            clock=c.clock,
+        )
+    if as_json:
+        shown = {
+            "verified": done.verified,
+            "verification_id": done.verification_id,
+            "expires_at": done.expires_at.isoformat() if done.expires_at else None,
+            "attempts_left": done.attempts_left,
+        }
+        print_json({k: v for k, v in shown.items() if v is not None or k == "verified"})
+    elif done.verified:
+        assert done.expires_at is not None
+        out.print(
+            f"verified: {done.verification_id}, valid for you until "
+            f"{done.expires_at:%Y-%m-%d %H:%M} UTC",
+            highlight=False,
+        )
+    if not done.verified:
+        if not as_json:
+            fail(f"not verified; {done.attempts_left} attempts left before checks lock", 1)
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_(
+    customer_id: Annotated[str, typer.Argument(help="The customer's id (cus_...).")],
+    as_user: AsUser,
+    purpose: PurposeOption = PURPOSE,
+    as_json: AsJson = False,
+) -> None:
+    """The customer's identity checks, newest first: when, by whom, how, and the outcome."""
+    from clientkeep.verification import services as verification
+
+    c = container()
+    actor = acting_as(c, as_user)
+    with cli_errors():
+        found = verification.attempts(
+            customer_id, purpose=purpose, uow=c.uow(), actor=actor, policy=c.policy
+        )
+    if as_json:
+        print_json(
+            {
+                "items": [
+                    {
+                        "id": a.id,
+                        "method": a.method,
+                        "verified": a.verified,
+                        "details_asked_for": list(a.stated),
+                        "at": a.at.isoformat(),
+                        "expires_at": a.expires_at.isoformat() if a.expires_at else None,
+                        "checked_by": a.checked_by,
+                        "checked_by_name": a.checked_by_name,
+                    }
+                    for a in found
+                ]
+            }
+        )
+        return
+    if not found:
+        out.print("no identity checks recorded", highlight=False)
+    for a in found:
+        outcome = "verified" if a.verified else "not verified"
+        out.print(
+            f"{a.at:%Y-%m-%d %H:%M} {outcome} by {a.checked_by_name} ({a.method}: "
+            f"{', '.join(a.stated)})",
+            highlight=False,
+        )

@@ -1,0 +1,97 @@
+"""Verification attempts in the main database, the details asked for sealed per customer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from clientkeep.adapters.crypto.aead import CustomerCipher
+from clientkeep.adapters.db._sealing import Sealer
+from clientkeep.adapters.db.verification_tables import verification_attempt as t
+from clientkeep.verification.model import Method, Verification
+
+TABLE = "verification_attempt"
+
+
+def _seal(cipher: CustomerCipher, row_id: str, stated: Sequence[str]) -> bytes:
+    return cipher.seal_text(TABLE, "stated", row_id, json.dumps(list(stated)))
+
+
+class SqlVerificationRepository:
+    def __init__(self, conn: Connection, sealer: Sealer) -> None:
+        self._conn = conn
+        self._sealer = sealer
+
+    def add(self, verification: Verification) -> None:
+        cipher = self._sealer.cipher(verification.customer_id)
+        self._conn.execute(
+            t.insert().values(
+                id=verification.id,
+                customer_id=verification.customer_id,
+                staff_id=verification.staff_id,
+                method=verification.method.value,
+                passed=verification.passed,
+                at=verification.at,
+                expires_at=verification.expires_at,
+                stated=_seal(cipher, verification.id, verification.stated),
+            )
+        )
+
+    def _of(self, row: Any, cipher: CustomerCipher) -> Verification:
+        return Verification(
+            id=row.id,
+            customer_id=row.customer_id,
+            staff_id=row.staff_id,
+            method=Method(row.method),
+            passed=bool(row.passed),
+            stated=tuple(json.loads(cipher.open_text(TABLE, "stated", row.id, row.stated))),
+            at=row.at,
+            expires_at=row.expires_at,
+        )
+
+    def get(self, verification_id: str) -> Verification | None:
+        row = self._conn.execute(select(t).where(t.c.id == verification_id)).first()
+        if row is None:
+            return None
+        return self._of(row, self._sealer.cipher(row.customer_id))
+
+    def failures_since(self, customer_id: str, since: datetime) -> Sequence[datetime]:
+        return list(
+            self._conn.execute(
+                select(t.c.at)
+                .where(t.c.customer_id == customer_id, t.c.at > since, t.c.passed.is_(False))
+                .order_by(t.c.at)
+            ).scalars()
+        )
+
+    def for_customer(self, customer_id: str) -> list[Verification]:
+        rows = self._conn.execute(
+            select(t).where(t.c.customer_id == customer_id).order_by(t.c.at, t.c.id)
+        ).all()
+        if not rows:
+            return []
+        cipher = self._sealer.cipher(customer_id)
+        return [self._of(r, cipher) for r in rows]
+
+    def rehome(self, verification_ids: Sequence[str], customer_id: str) -> None:
+        if not verification_ids:
+            return
+        rows = self._conn.execute(select(t).where(t.c.id.in_(verification_ids))).all()
+        target = self._sealer.cipher(customer_id)
+        for row in rows:
+            moved = self._of(row, self._sealer.cipher(row.customer_id))
+            self._conn.execute(
+                update(t)
+                .where(t.c.id == row.id)
+                .values(customer_id=customer_id, stated=_seal(target, row.id, moved.stated))
+            )
+
+    def delete(self, verification_ids: Sequence[str]) -> int:
+        if not verification_ids:
+            return 0
+        done = self._conn.execute(delete(t).where(t.c.id.in_(verification_ids)))
+        return int(done.rowcount or 0)

@@ -1,0 +1,29 @@
+"""Checks that a caller was the customer: when, by whom, how, and whether they passed.
+
+What the caller stated is never stored; which details they were asked for is sealed under the
+customer's key. The outcome and the times stay plain, since counting recent failures (the
+lockout) and checking an expiry must not open every row.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, ForeignKey, Index, LargeBinary, String, Table
+
+from clientkeep.adapters.db.metadata import metadata
+from clientkeep.adapters.db.types import UtcDateTime
+
+verification_attempt = Table(
+    "verification_attempt",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("customer_id", String(32), ForeignKey("customer.id"), nullable=False),
+    Column("staff_id", String(32), nullable=False),
+    Column("method", String(32), nullable=False),
+    Column("passed", Boolean, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=True),
+    # JSON list of the field names stated, sealed.
+    Column("stated", LargeBinary, nullable=False),
+    # The lockout counts a customer's recent failures; the access pack lists their attempts.
+    Index("ix_verification_attempt_customer_at", "customer_id", "at"),
+)

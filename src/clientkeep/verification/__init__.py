@@ -1,0 +1,1 @@
+"""Verifying that a caller is the customer before anything is disclosed or changed."""

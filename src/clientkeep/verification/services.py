@@ -1,0 +1,226 @@
+"""Verifying a caller by what they know, and asking whether a caller has been verified.
+
+The answers are compared inside the unit of work and dropped: no answer, stored value or
+which-one-was-wrong ever leaves here, in a return value, an error or the audit trail.
+Repeated failures for one customer lock its checks for a while, whoever runs them, so
+guessing by calling again and reaching another agent does not help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from clientkeep.audit.denials import records_denials
+from clientkeep.audit.model import Outcome, entry_for
+from clientkeep.customers.services import load_customer
+from clientkeep.policy.access import projection_for, purpose_for
+from clientkeep.policy.model import Policy, VerificationMethod
+from clientkeep.shared.actor import Actor
+from clientkeep.shared.clock import Clock
+from clientkeep.shared.errors import NotFound, PermissionDenied
+from clientkeep.shared.ids import new_id
+from clientkeep.staff.directory import directory
+from clientkeep.staff.ports import StaffRepository
+from clientkeep.verification.answers import count_matches, normalised_answers
+from clientkeep.verification.kinds import PURPOSE
+from clientkeep.verification.model import (
+    Method,
+    NotVerified,
+    Verification,
+    VerificationLocked,
+    VerificationRules,
+)
+from clientkeep.verification.ports import VerificationUnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeCheck:
+    answers: Mapping[str, str] = field(default_factory=dict)
+    purpose: str = PURPOSE
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    verified: bool
+    verification_id: str | None
+    expires_at: datetime | None
+    # Attempts left before the customer's checks lock (after a failure; None after a pass).
+    attempts_left: int | None
+
+
+def knowledge_method(policy: Policy) -> VerificationMethod:
+    method = policy.verification.get(Method.KNOWLEDGE.value)
+    if method is None:
+        raise PermissionDenied("The policy declares no knowledge-based check of callers.")
+    return method
+
+
+def _require_comparable(
+    policy: Policy, actor: Actor, purpose: str, method: VerificationMethod
+) -> None:
+    projection = projection_for(policy, actor.role, purpose)
+    missing = [f for f in method.fields if f not in projection.compared]
+    if missing:
+        raise PermissionDenied(
+            f"The {purpose} purpose does not let your role compare the details this check uses."
+        )
+
+
+@records_denials("customer.verified", customer="customer_id")
+def check_knowledge(
+    customer_id: str,
+    check: KnowledgeCheck,
+    *,
+    uow: VerificationUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+) -> CheckResult:
+    """Compare what the caller stated with the customer's record."""
+    method = knowledge_method(policy)
+    rules = VerificationRules.of(method)
+    _require_comparable(policy, actor, check.purpose, method)
+    now = clock.now()
+    stated = normalised_answers(policy, method, check.answers, today=now.date())
+    with uow:
+        uow.customers.lock([customer_id])
+        customer = load_customer(uow, customer_id)
+        failures = uow.verifications.failures_since(customer.id, now - rules.failure_window)
+        if len(failures) >= rules.max_failures:
+            retry_at = failures[len(failures) - rules.max_failures] + rules.failure_window
+            uow.audit.append(
+                entry_for(
+                    actor,
+                    "customer.verified",
+                    outcome=Outcome.DENIED,
+                    customer_id=customer.id,
+                    purpose=check.purpose,
+                    fields=tuple(sorted(stated)),
+                    detail={"method": method.name, "locked_until": retry_at.isoformat()},
+                )
+            )
+            uow.commit()
+            raise VerificationLocked(retry_at)
+        passed = count_matches(policy, customer, stated) >= method.min_matches
+        verification = Verification(
+            id=new_id("ver"),
+            customer_id=customer.id,
+            staff_id=actor.id,
+            method=Method.KNOWLEDGE,
+            passed=passed,
+            stated=tuple(sorted(stated)),
+            at=now,
+            expires_at=now + rules.valid_for if passed else None,
+        )
+        uow.verifications.add(verification)
+        attempts_left = None if passed else max(rules.max_failures - len(failures) - 1, 0)
+        uow.audit.append(
+            entry_for(
+                actor,
+                "customer.verified",
+                outcome=Outcome.SUCCESS if passed else Outcome.FAILED,
+                customer_id=customer.id,
+                purpose=check.purpose,
+                # The details stated, never their values or which of them matched.
+                fields=verification.stated,
+                detail={"method": method.name, "verification_id": verification.id},
+            )
+        )
+        uow.commit()
+    return CheckResult(
+        verified=passed,
+        verification_id=verification.id if passed else None,
+        expires_at=verification.expires_at,
+        attempts_left=attempts_left,
+    )
+
+
+def require_verified(
+    uow: VerificationUnitOfWork,
+    verification_id: str | None,
+    *,
+    customer_id: str,
+    actor: Actor,
+    now: datetime,
+) -> Verification:
+    """The verification, inside the caller's unit, if it proves this caller to this member of
+    staff about this customer now; otherwise ``NotVerified`` saying what to do."""
+    if not verification_id:
+        raise NotVerified("Verify the caller first: no verification was given.")
+    found = uow.verifications.get(verification_id)
+    if found is None or not found.proves(customer_id, actor.id, now):
+        # One message for every reason, so an id cannot be probed for whose it is.
+        raise NotVerified(
+            "That verification does not cover this customer, you, or now: verify the caller again."
+        )
+    return found
+
+
+def lookup(uow: VerificationUnitOfWork, verification_id: str) -> Verification:
+    with uow:
+        found = uow.verifications.get(verification_id)
+    if found is None:
+        raise NotFound("No such verification.")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptView:
+    """One check as staff read it: who ran it by name and role; never what was said."""
+
+    id: str
+    method: str
+    verified: bool
+    stated: tuple[str, ...]
+    at: datetime
+    expires_at: datetime | None
+    checked_by: str
+    checked_by_name: str
+
+
+class _AttemptsUnitOfWork(VerificationUnitOfWork, Protocol):
+    staff: StaffRepository
+
+
+@records_denials("customer.verifications_read", customer="customer_id")
+def attempts(
+    customer_id: str,
+    *,
+    purpose: str = PURPOSE,
+    uow: _AttemptsUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+) -> list[AttemptView]:
+    """The customer's checks, newest first; audited. Under any purpose the role acts under:
+    whether a caller was verified matters on every call, and a check holds no value."""
+    purpose_for(policy, actor.role, purpose)
+    with uow:
+        load_customer(uow, customer_id)
+        found = uow.verifications.for_customer(customer_id)
+        people = directory(uow.staff)
+        uow.audit.append(
+            entry_for(
+                actor,
+                "customer.verifications_read",
+                customer_id=customer_id,
+                purpose=purpose,
+                detail={"attempts": len(found)},
+            )
+        )
+        uow.commit()
+    return [
+        AttemptView(
+            id=v.id,
+            method=v.method.value,
+            verified=v.passed,
+            stated=v.stated,
+            at=v.at,
+            expires_at=v.expires_at,
+            checked_by=v.staff_id,
+            checked_by_name=people.label(v.staff_id),
+        )
+        for v in sorted(found, key=lambda v: (v.at, v.id), reverse=True)
+    ]

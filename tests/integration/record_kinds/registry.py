@@ -1,0 +1,26 @@
+"""One driver per registered kind of personal record. A new kind registered in the
+composition root fails ``test_every_registered_kind_has_a_driver_and_every_driver_a_kind``
+until its driver is added here; every duty module then runs for it too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from clientkeep.customers.kinds import CUSTOMER_FIELD, FIELD_HISTORY
+from clientkeep.outbox.kinds import OUTBOX_MESSAGE
+from clientkeep.verification.kinds import VERIFICATION_ATTEMPT
+from tests.integration.record_kinds.drivers import (
+    CustomerFieldDriver,
+    FieldHistoryDriver,
+    KindDriver,
+)
+from tests.integration.record_kinds.drivers_outbox import OutboxMessageDriver
+from tests.integration.record_kinds.drivers_verification import VerificationAttemptDriver
+
+DRIVERS: dict[str, Callable[[Any, Any], KindDriver]] = {
+    CUSTOMER_FIELD: CustomerFieldDriver,
+    FIELD_HISTORY: FieldHistoryDriver,
+    VERIFICATION_ATTEMPT: VerificationAttemptDriver,
+    OUTBOX_MESSAGE: OutboxMessageDriver,
+}
