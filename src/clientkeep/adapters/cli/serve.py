@@ -111,7 +111,13 @@ def demo(
     from clientkeep.adapters.http.app import create_app
 
     c = container()
-    c = dataclasses.replace(c, settings=dataclasses.replace(c.settings, insecure_cookies=True))
+    outbox = c.settings.outbox
+    if outbox.email_sender == "none" and outbox.sms_sender == "none":
+        # The demo sends nothing: its messages are marked delivered, to be read on the
+        # Messages page.
+        outbox = dataclasses.replace(outbox, email_sender="demo", sms_sender="demo")
+    settings = dataclasses.replace(c.settings, insecure_cookies=True, outbox=outbox)
+    c = dataclasses.replace(c, settings=settings)
     credentials = c.settings.data_dir / "demo-credentials.txt"
     loaded_file = c.settings.data_dir / "demo-loaded.json"
     with cli_errors():
