@@ -9,7 +9,7 @@ postcode district, the reference and the year of birth (never the whole date).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -21,7 +21,7 @@ from clientkeep.customers.model import Customer
 from clientkeep.customers.ports import CustomerUnitOfWork
 from clientkeep.customers.reference import REFERENCE_KIND, reference_term
 from clientkeep.customers.shown import naming_matches
-from clientkeep.customers.views import Match, summary, summary_fields
+from clientkeep.customers.views import Match, display_name, name_fields, summary, summary_fields
 from clientkeep.policy.access import projection_for, require_search
 from clientkeep.policy.model import SEARCH_KINDS, Policy, Projection
 from clientkeep.shared.actor import Actor
@@ -129,16 +129,21 @@ def _ranked_names(
     ids = uow.customers.find_by_terms(terms, limit=NAME_CANDIDATES)
     wanted = " ".join(values.name_tokens(query.text))
     parts = projection.parts
-    scored = []
-    for c in uow.customers.get_many(ids, fields=summary_fields(projection)):
-        # Built once, scored by the very name it shows.
-        match = summary(c, projection, ("similar name",), 0.0)
+    scores: dict[str, float] = {}
+    # Only the names are opened to rank the candidates; what else a summary shows (postcode,
+    # reference, year of birth) is opened for the few shown, not for every candidate.
+    for c in uow.customers.get_many(ids, fields=name_fields(projection)):
         score = _name_score(
-            wanted, match.display_name, c.value(parts.given_name), c.value(parts.family_name)
+            wanted,
+            display_name(c, projection),
+            c.value(parts.given_name),
+            c.value(parts.family_name),
         )
         if score >= NAME_MIN_SCORE:
-            scored.append(replace(match, score=round(score, 1)))
-    return sorted(scored, key=lambda m: -m.score)[: query.limit]
+            scores[c.id] = round(score, 1)
+    best = sorted(scores, key=lambda i: -scores[i])[: query.limit]
+    shown = {c.id: c for c in uow.customers.get_many(best, fields=summary_fields(projection))}
+    return [summary(shown[i], projection, ("similar name",), scores[i]) for i in best if i in shown]
 
 
 def _name_score(wanted: str, display: str, given: str | None, family: str | None) -> float:
