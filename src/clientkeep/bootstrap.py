@@ -23,6 +23,7 @@ from clientkeep.adapters.db import migrate
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.engine import make_engine
 from clientkeep.adapters.db.unit_of_work import SqlUnitOfWork, StorageKeys
+from clientkeep.adapters.outbox_code_messenger import OutboxCodeMessenger
 from clientkeep.adapters.passwords import Argon2PasswordHasher
 from clientkeep.config import Settings
 from clientkeep.customers.ports import DuplicateFinder
@@ -42,6 +43,7 @@ from clientkeep.staff import services as staff
 from clientkeep.staff.model import StaffMember
 from clientkeep.staff.ports import PasswordHasher, SecretSealer
 from clientkeep.verification.kinds import VerificationAttempts
+from clientkeep.verification.ports import OneTimeCodes
 
 
 @dataclass
@@ -68,6 +70,12 @@ class Container:
         # Staff's TOTP secrets, sealed under a key of their own from the key store.
         key = derive_key(self.keystore.secret("second-factor"), "staff second factor v1")
         return SecondFactorSealer(key)
+
+    @cached_property
+    def one_time_codes(self) -> OneTimeCodes:
+        # Codes that verify callers are digested under a key of their own from the key store.
+        key = derive_key(self.keystore.secret("verification-code"), "caller one-time codes v1")
+        return OneTimeCodes(key=key, messenger=OutboxCodeMessenger())
 
     @cached_property
     def storage_keys(self) -> StorageKeys:

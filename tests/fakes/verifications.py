@@ -1,4 +1,5 @@
-"""The fake store of verification attempts, answering as the SQL one does."""
+"""The fake store of verification attempts and one-time codes, answering as the SQL one does,
+and a fake outbox holding what the real ``enqueue`` writes."""
 
 from __future__ import annotations
 
@@ -7,15 +8,18 @@ from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
 
-from clientkeep.verification.model import Verification
+from clientkeep.customers.ports import CustomerRepository
+from clientkeep.outbox.model import Message
+from clientkeep.verification.model import IssuedCode, Verification
 from tests.fakes._store import FakeStore
 
 
 class FakeVerificationRepository(FakeStore):
-    STATE: ClassVar[tuple[str, ...]] = ("rows",)
+    STATE: ClassVar[tuple[str, ...]] = ("rows", "codes")
 
     def __init__(self) -> None:
         self.rows: dict[str, Verification] = {}
+        self.codes: dict[str, IssuedCode] = {}
 
     def add(self, verification: Verification) -> None:
         self._write("add")
@@ -46,3 +50,54 @@ class FakeVerificationRepository(FakeStore):
         self._write("delete")
         gone = [vid for vid in verification_ids if self.rows.pop(vid, None) is not None]
         return len(gone)
+
+    def replace_code(self, code: IssuedCode) -> None:
+        self._write("replace_code")
+        self.codes = {
+            k: c
+            for k, c in self.codes.items()
+            if (c.customer_id, c.staff_id) != (code.customer_id, code.staff_id)
+        }
+        self.codes[code.id] = code
+
+    def current_code(self, customer_id: str, staff_id: str) -> IssuedCode | None:
+        return next(
+            (
+                c
+                for c in self.codes.values()
+                if c.customer_id == customer_id and c.staff_id == staff_id
+            ),
+            None,
+        )
+
+    def use_code(self, code_id: str, now: datetime) -> bool:
+        self._write("use_code")
+        code = self.codes.get(code_id)
+        if code is None or code.used_at is not None or not now < code.expires_at:
+            return False
+        self.codes[code_id] = replace(code, used_at=now)
+        return True
+
+    def delete_codes(self, customer_id: str) -> int:
+        self._write("delete_codes")
+        gone = [k for k, c in self.codes.items() if c.customer_id == customer_id]
+        for k in gone:
+            del self.codes[k]
+        return len(gone)
+
+
+class FakeOutboxRepository(FakeStore):
+    """Only what enqueueing needs: the messages written, in the clear (the SQL one seals)."""
+
+    STATE: ClassVar[tuple[str, ...]] = ("messages",)
+
+    def __init__(self, customers: CustomerRepository) -> None:
+        self._customers = customers
+        self.messages: dict[str, Message] = {}
+
+    def customer_is_live(self, customer_id: str) -> bool:
+        return self._customers.get(customer_id) is not None
+
+    def add(self, message_id: str, message: Message, to_field: str, now: datetime) -> None:
+        self._write("add")
+        self.messages[message_id] = message

@@ -57,6 +57,9 @@ ACTIONS = MappingProxyType(
         "outbox.retried": "Retried a message that could not be sent",
         "outbox.listed": "Listed the messages in the outbox",
         "outbox.read": "Read messages sent to a customer",
+        "customer.verification_code_sent": (
+            "Sent a one-time code to a customer's contact details on record"
+        ),
     }
 )
 

@@ -16,11 +16,13 @@ from clientkeep.policy._vocabulary import (
 from clientkeep.policy.model import (
     CustomerReference,
     FieldDef,
+    FieldType,
     Purpose,
     Role,
     SecondFactorRule,
     StaffRules,
     Staleness,
+    VerificationKind,
     VerificationMethod,
 )
 
@@ -97,6 +99,10 @@ def read_verification(
     compared = {f for p in purposes.values() if p for f in p.compare_only}
     found: dict[str, VerificationMethod | None] = {}
     for name, s in doc.tables("verification"):
+        # The table's name says its kind: a code sent to the customer, or stated details.
+        if name == VerificationKind.ONE_TIME_CODE.value:
+            found[name] = _read_one_time_code(name, s, fields, purposes)
+            continue
         description = s.text("description")
         stated = s.strings("fields") or []
         for where, field in stated:
@@ -129,6 +135,62 @@ def read_verification(
                 failure_window_minutes=window or 15,
             )
     return found
+
+
+# The channels a one-time code can go by, and the type of field each is addressed from.
+CODE_CHANNELS = {"email": FieldType.EMAIL, "sms": FieldType.PHONE}
+LONGEST_CODE_MINUTES = 60
+
+
+def _read_one_time_code(
+    name: str,
+    s: Section,
+    fields: dict[str, FieldDef | None],
+    purposes: dict[str, Purpose | None],
+) -> VerificationMethod | None:
+    before = len(s.problems)
+    description = s.text("description")
+    channels = s.strings("channels") or []
+    for where, channel in channels:
+        if channel not in CODE_CHANNELS:
+            s.problems.add(
+                where, f"unknown channel {channel!r}; expected one of: {', '.join(CODE_CHANNELS)}"
+            )
+    if "channels" in s.data and not channels:
+        s.problem("channels", "a one-time code needs at least one channel")
+    minutes = s.integer("code_minutes", required=False)
+    if minutes is not None and minutes > LONGEST_CODE_MINUTES:
+        s.problem("code_minutes", f"at most {LONGEST_CODE_MINUTES}: a code is for one call")
+    purpose = s.text("purpose")
+    valid_for = s.integer("valid_for_minutes", required=False)
+    s.finish()
+    declared = purposes.get(purpose) if purpose else None
+    if purpose and purpose not in purposes:
+        s.problem("purpose", f"{purpose!r} is not a declared purpose")
+    elif declared is not None:
+        for channel in (c for _, c in channels if c in CODE_CHANNELS):
+            wanted = CODE_CHANNELS[channel]
+            if not any(
+                (f := fields.get(n)) is not None and f.type is wanted for n in declared.fields
+            ):
+                s.problem(
+                    "purpose",
+                    f"{purpose!r} uses no {wanted.value} field: a code by {channel} is sent "
+                    "to one, and the message's purpose must use the field it goes to",
+                )
+    if not (description and channels and purpose) or len(s.problems) > before:
+        return None
+    return VerificationMethod(
+        name=name,
+        description=description,
+        fields=(),
+        min_matches=1,
+        valid_for_minutes=valid_for or 15,
+        kind=VerificationKind.ONE_TIME_CODE,
+        channels=tuple(c for _, c in channels),
+        code_minutes=minutes or 10,
+        send_purpose=purpose,
+    )
 
 
 def read_staleness(doc: Section, fields: dict[str, FieldDef | None]) -> Staleness | None:

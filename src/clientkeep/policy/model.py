@@ -117,17 +117,30 @@ class Role:
     second_factor: SecondFactorRule = SecondFactorRule.OPTIONAL
 
 
+class VerificationKind(StrEnum):
+    """How a method checks a caller: by details they state, or by a code sent to them."""
+
+    KNOWLEDGE = "knowledge"
+    ONE_TIME_CODE = "one_time_code"
+
+
 @dataclass(frozen=True, slots=True)
 class VerificationMethod:
     name: str
     description: str
-    fields: tuple[str, ...]  # what the caller must state
+    fields: tuple[str, ...]  # what the caller must state (none for a one-time code)
     min_matches: int
     # How long a pass proves the caller, and how many failures for one customer within
     # the window lock that customer's checks (for every member of staff) until it passes.
     valid_for_minutes: int = 15
     max_failures: int = 3
     failure_window_minutes: int = 15
+    kind: VerificationKind = VerificationKind.KNOWLEDGE
+    # A one-time code only: the channels it may go by, how long it lasts, and the purpose
+    # the message is sent under (which must use the email and phone fields it goes to).
+    channels: tuple[str, ...] = ()
+    code_minutes: int = 10
+    send_purpose: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

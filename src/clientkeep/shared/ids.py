@@ -10,7 +10,22 @@ import base64
 import secrets
 
 PREFIXES = frozenset(
-    {"cus", "stf", "tok", "aud", "ses", "req", "chg", "dup", "int", "cmp", "dis", "sar", "ver"}
+    {
+        "cus",
+        "stf",
+        "tok",
+        "aud",
+        "ses",
+        "req",
+        "chg",
+        "dup",
+        "int",
+        "cmp",
+        "dis",
+        "sar",
+        "ver",
+        "otc",
+    }
 )
 
 

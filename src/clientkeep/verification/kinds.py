@@ -51,6 +51,9 @@ class VerificationAttempts:
     def move(self, uow: VerificationUnitOfWork, merge: MergeContext) -> int:
         moved = [v.id for v in uow.verifications.for_customer(merge.duplicate_id)]
         uow.verifications.rehome(moved, merge.survivor_id)
+        # A code sent for the duplicate is void: it went to that record's address, and its
+        # digest is bound to the record. Nothing of it is worth keeping or packing.
+        uow.verifications.delete_codes(merge.duplicate_id)
         return len(moved)
 
     def erase(
@@ -58,4 +61,8 @@ class VerificationAttempts:
     ) -> int:
         held = {v.id for v in uow.verifications.for_customer(customer_id)}
         chosen = held if row_ids is None else held & set(row_ids)
+        if row_ids is None:
+            # Codes are not rows of their own (a keyed digest of a random number and times)
+            # but name the customer, so they go with the customer.
+            uow.verifications.delete_codes(customer_id)
         return uow.verifications.delete(sorted(chosen))

@@ -7,7 +7,7 @@ stated (field names) and whether enough matched, never what the caller said or w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -17,6 +17,7 @@ from clientkeep.shared.errors import Locked, PermissionDenied
 
 class Method(StrEnum):
     KNOWLEDGE = "knowledge"
+    ONE_TIME_CODE = "one_time_code"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,24 @@ class Verification:
             and self.staff_id == staff_id
             and now < self.expires_at
         )
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCode:
+    """A one-time code sent to a customer for one member of staff to check. Only its keyed
+    digest is kept (HMAC under a key of its own, bound to the row's id), never the code."""
+
+    id: str
+    customer_id: str
+    staff_id: str
+    channel: str
+    digest: bytes = field(repr=False)
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+
+    def open_at(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at
 
 
 class VerificationLocked(Locked):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from clientkeep.customers.ports import CustomerUnitOfWork
-from clientkeep.verification.model import Verification
+from clientkeep.policy.model import Policy
+from clientkeep.shared.actor import Actor
+from clientkeep.verification.model import IssuedCode, Verification
 
 
 class VerificationRepository(Protocol):
@@ -31,6 +34,57 @@ class VerificationRepository(Protocol):
 
     def delete(self, verification_ids: Sequence[str]) -> int: ...
 
+    def replace_code(self, code: IssuedCode) -> None:
+        """Store ``code`` as the one code of its customer and member of staff, dropping any
+        earlier one: only the latest sent counts."""
+        ...
+
+    def current_code(self, customer_id: str, staff_id: str) -> IssuedCode | None: ...
+
+    def use_code(self, code_id: str, now: datetime) -> bool:
+        """Mark the code used if it is unused and unexpired (one conditional update); False
+        when another check took it first or it has expired."""
+        ...
+
+    def delete_codes(self, customer_id: str) -> int:
+        """Drop every code sent to the customer (erasure, or a merged duplicate's)."""
+        ...
+
 
 class VerificationUnitOfWork(CustomerUnitOfWork, Protocol):
     verifications: VerificationRepository
+
+
+@dataclass(frozen=True, slots=True)
+class CodeMessage:
+    """A one-time code on its way to the address on the customer's record."""
+
+    customer_id: str
+    channel: str
+    to: str
+    subject: str
+    body: str = field(repr=False)
+    purpose: str
+
+
+class CodeMessenger(Protocol):
+    def send(
+        self,
+        uow: VerificationUnitOfWork,
+        message: CodeMessage,
+        now: datetime,
+        *,
+        policy: Policy,
+        actor: Actor,
+    ) -> str:
+        """Put the message in the outbox inside ``uow`` (the caller commits); its id."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class OneTimeCodes:
+    """What sending and checking codes need from the composition root: the key their digests
+    are made under and the way a message reaches the outbox (verification may not import it)."""
+
+    key: bytes = field(repr=False)
+    messenger: CodeMessenger

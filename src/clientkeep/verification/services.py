@@ -8,7 +8,7 @@ guessing by calling again and reaching another agent does not help.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -69,6 +69,55 @@ def _require_comparable(
         )
 
 
+def lockout_rules(policy: Policy, method: VerificationMethod) -> VerificationRules:
+    """The method's pass lasts its own time; failures lock by the knowledge check's rules
+    where the policy declares one, so every method counts toward one lockout per customer."""
+    own = VerificationRules.of(method)
+    knowledge = policy.verification.get(Method.KNOWLEDGE.value)
+    if knowledge is None:
+        return own
+    shared = VerificationRules.of(knowledge)
+    return VerificationRules(
+        valid_for=own.valid_for,
+        max_failures=shared.max_failures,
+        failure_window=shared.failure_window,
+    )
+
+
+def refuse_if_locked(
+    uow: VerificationUnitOfWork,
+    actor: Actor,
+    customer_id: str,
+    *,
+    rules: VerificationRules,
+    now: datetime,
+    action: str,
+    purpose: str,
+    fields: tuple[str, ...],
+    method: str,
+) -> Sequence[datetime]:
+    """The customer's recent failures, inside the caller's unit and under the customer's row
+    lock; when they reach the limit, the refusal is audited and committed, and the caller
+    gets ``VerificationLocked``."""
+    failures = uow.verifications.failures_since(customer_id, now - rules.failure_window)
+    if len(failures) >= rules.max_failures:
+        retry_at = failures[len(failures) - rules.max_failures] + rules.failure_window
+        uow.audit.append(
+            entry_for(
+                actor,
+                action,
+                outcome=Outcome.DENIED,
+                customer_id=customer_id,
+                purpose=purpose,
+                fields=fields,
+                detail={"method": method, "locked_until": retry_at.isoformat()},
+            )
+        )
+        uow.commit()
+        raise VerificationLocked(retry_at)
+    return failures
+
+
 @records_denials("customer.verified", customer="customer_id")
 def check_knowledge(
     customer_id: str,
@@ -88,22 +137,17 @@ def check_knowledge(
     with uow:
         uow.customers.lock([customer_id])
         customer = load_customer(uow, customer_id)
-        failures = uow.verifications.failures_since(customer.id, now - rules.failure_window)
-        if len(failures) >= rules.max_failures:
-            retry_at = failures[len(failures) - rules.max_failures] + rules.failure_window
-            uow.audit.append(
-                entry_for(
-                    actor,
-                    "customer.verified",
-                    outcome=Outcome.DENIED,
-                    customer_id=customer.id,
-                    purpose=check.purpose,
-                    fields=tuple(sorted(stated)),
-                    detail={"method": method.name, "locked_until": retry_at.isoformat()},
-                )
-            )
-            uow.commit()
-            raise VerificationLocked(retry_at)
+        failures = refuse_if_locked(
+            uow,
+            actor,
+            customer.id,
+            rules=rules,
+            now=now,
+            action="customer.verified",
+            purpose=check.purpose,
+            fields=tuple(sorted(stated)),
+            method=method.name,
+        )
         passed = count_matches(policy, customer, stated) >= method.min_matches
         verification = Verification(
             id=new_id("ver"),

@@ -56,7 +56,7 @@ def open_check(page, customer_id) -> None:
 def answer(page, **answers) -> None:
     for label, value in answers.items():
         page.get_by_label(label, exact=True).fill(value)
-    page.get_by_role("button", name="Check").click()
+    page.get_by_role("button", name="Check", exact=True).click()
     page.locator("#verification-result, .error-summary").first.wait_for()
     page.wait_for_load_state("load")
     axe(page)

@@ -73,7 +73,7 @@ def renamed(text: str, fields: Mapping[str, str], purposes: Mapping[str, str]) -
             line = f"[{kind}.{names.get(name, name)}{rest or ''}]\n"
         if stripped.startswith("["):
             section = stripped
-        elif stripped.startswith(("#", "choices =", "type =")):
+        elif stripped.startswith(("#", "choices =", "type =", "channels =")):
             pass
         elif section == "[staleness.per_field_days]" and " = " in line:
             key, _, days = line.partition(" = ")

@@ -1,12 +1,15 @@
 """The contract driver for verification attempts: checks run through the real use case, one
-passed and one failed per customer, so two rows carry each sealed column. An attempt holds no
-value of a field (what the caller said is never stored), so it carries no canary."""
+passed and one failed per customer, so two rows carry each sealed column, and a one-time code
+sent to the customer, so the kind's code table is exercised too (erased with the customer,
+dropped for a merged duplicate). An attempt holds no value of a field (what the caller said
+is never stored), so it carries no canary."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from clientkeep.shared.record_kinds import PackedRow
+from clientkeep.verification import one_time_codes as codes
 from clientkeep.verification import services as verification
 from clientkeep.verification.kinds import VERIFICATION_ATTEMPT
 from tests.integration.record_kinds.drivers import Canaries, Made, Returned, _CustomerRecords
@@ -32,6 +35,15 @@ class VerificationAttemptDriver(_CustomerRecords):
                 policy=self.container.policy,
                 clock=self.container.clock,
             )
+        codes.send_code(
+            customer_id,
+            codes.SendCode(channel="email"),
+            uow=self.container.uow(),
+            actor=self.personas.agent.actor,
+            policy=self.container.policy,
+            clock=self.container.clock,
+            codes=self.container.one_time_codes,
+        )
         return Made(customer_id, {})
 
     def read(self, persona: Any, customer_id: str, purpose: str) -> Returned:

@@ -1,18 +1,22 @@
-"""`clientkeep verify ...`: check that a caller is the customer, from what they state.
+"""`clientkeep verify ...`: check that a caller is the customer, from what they state or
+from a one-time code sent to the contact details on their record.
 
 The agent types the caller's answers as they say them; the command says only whether that
-was enough, never which answer was wrong or what is held. With no ``--answer`` it asks for
-each one, so answers need not sit in the shell's history.
+was enough, never which answer was wrong or what is held. With no ``--answer`` (and no
+``--code``) it asks for each one, so answers need not sit in the shell's history.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkeep.adapters.cli._common import cli_errors, container, fail, out, print_json
 from clientkeep.adapters.cli.customers import AsJson, AsUser, acting_as
+
+if TYPE_CHECKING:
+    from clientkeep.verification.services import CheckResult
 
 app = typer.Typer(help="Verify that a caller is the customer before anything is disclosed.")
 # Written out so `--help` need not load the domain (verification.kinds.PURPOSE).
@@ -27,6 +31,16 @@ Answers = Annotated[
     ),
 ]
 PurposeOption = Annotated[str, typer.Option("--purpose", help="The verification purpose.")]
+Code = Annotated[
+    str | None,
+    typer.Option(
+        "--code",
+        metavar="DIGITS",
+        help="The one-time code the caller reads out (sent first with `verify send-code`).",
+    ),
+]
+# Written out so `--help` need not load the domain (the policy's one-time-code channels).
+CHANNELS = ("email", "sms")
 
 
 def _parse_answers(items: list[str] | None) -> dict[str, str]:
@@ -48,15 +62,33 @@ def check(
     customer_id: Annotated[str, typer.Argument(help="The customer's id (cus_...).")],
     as_user: AsUser,
     answers: Answers = None,
+    code: Code = None,
     purpose: PurposeOption = PURPOSE,
     as_json: AsJson = False,
 ) -> None:
-    """Check a caller's answers. Exit 0 when verified, 1 when not (attempts left are shown)."""
+    """Check a caller's answers, or the one-time code they read out. Exit 0 when verified,
+    1 when not (attempts left are shown)."""
+    from clientkeep.verification import one_time_codes as codes
     from clientkeep.verification import services as verification
     from clientkeep.verification.answers import answer_names
 
+    if code is not None and answers:
+        fail("give --answer or --code, not both", 2)
     c = container()
     actor = acting_as(c, as_user)
+    if code is not None:
+        with cli_errors():
+            done = codes.check_code(
+                customer_id,
+                codes.CodeCheck(code=code, purpose=purpose),
+                uow=c.uow(),
+                actor=actor,
+                policy=c.policy,
+                clock=c.clock,
+                codes=c.one_time_codes,
+            )
+        _report(done, as_json)
+        return
     stated = _parse_answers(answers)
     if not stated:
         with cli_errors():
@@ -74,6 +106,10 @@ def check(
             policy=c.policy,
             clock=c.clock,
         )
+    _report(done, as_json)
+
+
+def _report(done: CheckResult, as_json: bool) -> None:
     if as_json:
         shown = {
             "verified": done.verified,
@@ -93,6 +129,53 @@ def check(
         if not as_json:
             fail(f"not verified; {done.attempts_left} attempts left before checks lock", 1)
         raise typer.Exit(1)
+
+
+@app.command("send-code")
+def send_code(
+    customer_id: Annotated[str, typer.Argument(help="The customer's id (cus_...).")],
+    as_user: AsUser,
+    channel: Annotated[
+        str,
+        typer.Option(
+            "--channel",
+            help=f"Send to the customer's {' or '.join(CHANNELS)} on record, never elsewhere.",
+        ),
+    ],
+    purpose: PurposeOption = PURPOSE,
+    as_json: AsJson = False,
+) -> None:
+    """Send a one-time code to the customer's contact details on record; the caller reads it
+    back and `verify check --code` checks it. Neither the code nor the address is shown."""
+    from clientkeep.verification import one_time_codes as codes
+
+    c = container()
+    actor = acting_as(c, as_user)
+    with cli_errors():
+        sent = codes.send_code(
+            customer_id,
+            codes.SendCode(channel=channel, purpose=purpose),
+            uow=c.uow(),
+            actor=actor,
+            policy=c.policy,
+            clock=c.clock,
+            codes=c.one_time_codes,
+        )
+    if as_json:
+        shown = {
+            "sent": True,
+            "channel": sent.channel,
+            "expires_at": sent.expires_at.isoformat(),
+            "hint": sent.hint,
+        }
+        print_json({k: v for k, v in shown.items() if v is not None})
+        return
+    to = f" to {sent.hint}" if sent.hint else ""
+    out.print(
+        f"code sent by {sent.channel}{to}; it works once, until "
+        f"{sent.expires_at:%Y-%m-%d %H:%M} UTC",
+        highlight=False,
+    )
 
 
 @app.command("list")

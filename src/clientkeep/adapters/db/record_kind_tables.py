@@ -20,7 +20,7 @@ from clientkeep.adapters.db.customer_tables import (
     idempotency_key,
 )
 from clientkeep.adapters.db.outbox_tables import outbox_message
-from clientkeep.adapters.db.verification_tables import verification_attempt
+from clientkeep.adapters.db.verification_tables import verification_attempt, verification_code
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,11 @@ KIND_TABLES: dict[str, KindTables] = {
     "outbox_message": KindTables(
         tables=(outbox_message,), sealed={"outbox_message": ("recipient", "subject", "body")}
     ),
+    # A code row holds a keyed digest of a random number and its times, nothing sealed; it
+    # is claimed here so it goes with the customer on erasure and merge.
     "verification_attempt": KindTables(
-        tables=(verification_attempt,), sealed={"verification_attempt": ("stated",)}
+        tables=(verification_attempt, verification_code),
+        sealed={"verification_attempt": ("stated",)},
     ),
 }
 

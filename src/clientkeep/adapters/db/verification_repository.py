@@ -1,4 +1,5 @@
-"""Verification attempts in the main database, the details asked for sealed per customer."""
+"""Verification attempts in the main database, the details asked for sealed per customer, and
+the one-time codes sent to customers (a keyed digest each, nothing to seal)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sqlalchemy import Connection, delete, select, update
 from clientkeep.adapters.crypto.aead import CustomerCipher
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.verification_tables import verification_attempt as t
-from clientkeep.verification.model import Method, Verification
+from clientkeep.adapters.db.verification_tables import verification_code as codes
+from clientkeep.verification.model import IssuedCode, Method, Verification
 
 TABLE = "verification_attempt"
 
@@ -94,4 +96,56 @@ class SqlVerificationRepository:
         if not verification_ids:
             return 0
         done = self._conn.execute(delete(t).where(t.c.id.in_(verification_ids)))
+        return int(done.rowcount or 0)
+
+    def replace_code(self, code: IssuedCode) -> None:
+        self._conn.execute(
+            delete(codes).where(
+                codes.c.customer_id == code.customer_id, codes.c.staff_id == code.staff_id
+            )
+        )
+        self._conn.execute(
+            codes.insert().values(
+                id=code.id,
+                customer_id=code.customer_id,
+                staff_id=code.staff_id,
+                channel=code.channel,
+                digest=code.digest,
+                created_at=code.created_at,
+                expires_at=code.expires_at,
+                used_at=code.used_at,
+            )
+        )
+
+    def current_code(self, customer_id: str, staff_id: str) -> IssuedCode | None:
+        row = self._conn.execute(
+            select(codes)
+            .where(codes.c.customer_id == customer_id, codes.c.staff_id == staff_id)
+            # One row per pair is kept; the order only settles a race between two sends.
+            .order_by(codes.c.created_at.desc(), codes.c.id)
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        return IssuedCode(
+            id=row.id,
+            customer_id=row.customer_id,
+            staff_id=row.staff_id,
+            channel=row.channel,
+            digest=bytes(row.digest),
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            used_at=row.used_at,
+        )
+
+    def use_code(self, code_id: str, now: datetime) -> bool:
+        done = self._conn.execute(
+            update(codes)
+            .where(codes.c.id == code_id, codes.c.used_at.is_(None), codes.c.expires_at > now)
+            .values(used_at=now)
+        )
+        return int(done.rowcount or 0) == 1
+
+    def delete_codes(self, customer_id: str) -> int:
+        done = self._conn.execute(delete(codes).where(codes.c.customer_id == customer_id))
         return int(done.rowcount or 0)

@@ -1,6 +1,8 @@
-"""The "Verify the caller" screen: the agent types what the caller states, and learns only
-whether it was enough. Nothing held is ever shown here, and no answer is sent back in a page
-after the check (post/redirect/get: the result travels as a code, never as what was said)."""
+"""The "Verify the caller" screen: the agent types what the caller states, or sends a one-time
+code to the contact details on record and types the code the caller reads out, and learns
+only whether it was enough. Nothing held is ever shown here, and no answer or code is sent
+back in a page after the check (post/redirect/get: the result travels as a fixed word, never
+as what was said)."""
 
 from __future__ import annotations
 
@@ -14,14 +16,20 @@ from clientkeep.adapters.web._records_common import chosen_purpose, container, s
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
 from clientkeep.customers import services as customers
-from clientkeep.shared.errors import InvalidInput
+from clientkeep.shared.errors import InvalidInput, PermissionDenied
+from clientkeep.verification import one_time_codes as codes
 from clientkeep.verification import services as verification
 from clientkeep.verification.answers import PHONE_LAST_FOUR, answer_names
 from clientkeep.verification.model import VerificationLocked
 
 router = APIRouter(prefix="/customers")
 # Results a redirect may carry; anything else shows nothing.
-RESULTS = ("verified", "not_verified", "locked")
+RESULTS = ("verified", "not_verified", "locked", "code_sent")
+CHANNEL_LABELS = {
+    "email": "Email, to the address on record",
+    "sms": "Text message, to the phone number on record",
+}
+CODE_INPUT = "one_time_code"
 
 
 def _answers(request: Request) -> list[tuple[str, str, str]]:
@@ -38,6 +46,23 @@ def _answers(request: Request) -> list[tuple[str, str, str]]:
     return found
 
 
+def _code_minutes(request: Request) -> int | None:
+    try:
+        return codes.one_time_code_method(container(request).policy).code_minutes
+    except PermissionDenied:
+        return None
+
+
+def _channels(request: Request) -> list[tuple[str, str, str]]:
+    """(channel, input id, label) for each channel the policy's one-time code may go by;
+    none where the policy declares no such check."""
+    try:
+        method = codes.one_time_code_method(container(request).policy)
+    except PermissionDenied:
+        return []
+    return [(ch, f"channel_{ch}", CHANNEL_LABELS.get(ch, ch)) for ch in method.channels]
+
+
 def _page(
     request: Request,
     staff: SignedInStaff,
@@ -49,9 +74,11 @@ def _page(
     result: str | None = None,
     left: int | None = None,
     until: str | None = None,
+    channel: str | None = None,
     status: int = 200,
 ) -> Response:
     c = container(request)
+    channels = _channels(request)
     view = customers.read(
         customer_id, purpose=purpose, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
     )
@@ -82,8 +109,22 @@ def _page(
             "typed": typed or {},
             "errors": errors or {},
             "error_links": summary_links(
-                errors or {}, {n: i for n, i, _ in answers}, {n: lbl for n, _, lbl in answers}
+                errors or {},
+                {
+                    **{n: i for n, i, _ in answers},
+                    "channel": channels[0][1] if channels else "send-code",
+                    "code": CODE_INPUT,
+                },
+                {
+                    **{n: lbl for n, _, lbl in answers},
+                    "channel": "Channel",
+                    "code": "Code the caller reads out",
+                },
             ),
+            "channels": channels,
+            "channel": channel if channel in {ch for ch, _, _ in channels} else None,
+            "code_input": CODE_INPUT,
+            "code_minutes": _code_minutes(request),
             "result": result if result in RESULTS else None,
             "left": left,
             "until": until,
@@ -133,6 +174,64 @@ async def verify(request: Request, staff: StaffDep, customer_id: str) -> Respons
         for field, message in bad.errors:
             errors.setdefault(field, message)
         return _page(request, staff, customer_id, purpose, typed=typed, errors=errors, status=422)
+    except VerificationLocked as locked:
+        return RedirectResponse(f"{back}&result=locked&until={_hhmm(locked.retry_at)}", 303)
+    if done.verified:
+        return RedirectResponse(f"{back}&result=verified", status_code=303)
+    return RedirectResponse(
+        f"{back}&result=not_verified&left={done.attempts_left}", status_code=303
+    )
+
+
+@router.post("/{customer_id}/verify/code/send")
+async def send_code(request: Request, staff: StaffDep, customer_id: str) -> Response:
+    form = await request.form()
+    check_csrf(staff.session.csrf_token, str(form.get("csrf_token") or "") or None)
+    c = container(request)
+    purpose = chosen_purpose(c, staff, str(form.get("purpose", "")))
+    channel = str(form.get("channel", ""))[:16]
+    back = f"/customers/{customer_id}/verify?purpose={purpose}"
+    try:
+        codes.send_code(
+            customer_id,
+            codes.SendCode(channel=channel),
+            uow=c.uow(),
+            actor=staff.actor,
+            policy=c.policy,
+            clock=c.clock,
+            codes=c.one_time_codes,
+        )
+    except InvalidInput as bad:
+        errors = {"channel": bad.errors[0][1]} if bad.errors else {}
+        return _page(
+            request, staff, customer_id, purpose, errors=errors, channel=channel, status=422
+        )
+    except VerificationLocked as locked:
+        return RedirectResponse(f"{back}&result=locked&until={_hhmm(locked.retry_at)}", 303)
+    return RedirectResponse(f"{back}&result=code_sent", status_code=303)
+
+
+@router.post("/{customer_id}/verify/code")
+async def check_code(request: Request, staff: StaffDep, customer_id: str) -> Response:
+    form = await request.form()
+    check_csrf(staff.session.csrf_token, str(form.get("csrf_token") or "") or None)
+    c = container(request)
+    purpose = chosen_purpose(c, staff, str(form.get("purpose", "")))
+    back = f"/customers/{customer_id}/verify?purpose={purpose}"
+    try:
+        done = codes.check_code(
+            customer_id,
+            codes.CodeCheck(code=str(form.get(CODE_INPUT, ""))[:16]),
+            uow=c.uow(),
+            actor=staff.actor,
+            policy=c.policy,
+            clock=c.clock,
+            codes=c.one_time_codes,
+        )
+    except InvalidInput as bad:
+        # The code typed is not shown again: it was a slip, and is retyped whole.
+        errors = {"code": bad.errors[0][1]} if bad.errors else {}
+        return _page(request, staff, customer_id, purpose, errors=errors, status=422)
     except VerificationLocked as locked:
         return RedirectResponse(f"{back}&result=locked&until={_hhmm(locked.retry_at)}", 303)
     if done.verified:

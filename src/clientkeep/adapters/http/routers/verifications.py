@@ -1,5 +1,7 @@
-"""Verifying a caller over REST: the agent sends what the caller said; the answer is only
-whether it was enough. Stored values, and which answer was wrong, never leave the service."""
+"""Verifying a caller over REST: the agent sends what the caller said, or has a one-time code
+sent to the contact details on record and sends the code the caller reads out; the answer is
+only whether it was enough. Stored values, codes, addresses, and which answer was wrong,
+never leave the service."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from pydantic import Field, StringConstraints
 
 from clientkeep.adapters.http.customer_records_schemas import Strict
 from clientkeep.adapters.http.deps import ActorDep, ContainerDep
+from clientkeep.shared.errors import InvalidInput
+from clientkeep.verification import one_time_codes as codes
 from clientkeep.verification import services as verification
 from clientkeep.verification.kinds import PURPOSE
 
@@ -20,7 +24,7 @@ AnswerName = Annotated[str, StringConstraints(max_length=64)]
 Purpose = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
-class VerificationIn(Strict):
+class KnowledgeIn(Strict):
     method: Literal["knowledge"]
     answers: dict[AnswerName, Answer] = Field(
         max_length=10,
@@ -31,6 +35,37 @@ class VerificationIn(Strict):
         ),
     )
     purpose: Purpose = PURPOSE
+
+
+class OneTimeCodeIn(Strict):
+    method: Literal["one_time_code"]
+    channel: Literal["email", "sms"] | None = Field(
+        None,
+        description=(
+            "Send a new code to the customer's email address or phone number on record "
+            "(never to one the caller gives). Give this or code, not both."
+        ),
+    )
+    code: Annotated[str, StringConstraints(max_length=16)] | None = Field(
+        None, description="Check the code the caller reads out (6 digits)."
+    )
+    purpose: Purpose = PURPOSE
+
+
+VerificationIn = Annotated[KnowledgeIn | OneTimeCodeIn, Field(discriminator="method")]
+
+
+class CodeSentOut(Strict):
+    sent: bool
+    channel: str
+    expires_at: datetime
+    hint: str | None = Field(
+        None,
+        description=(
+            "Where it went, masked (a***@example.com), where the message's purpose shows you "
+            "that field."
+        ),
+    )
 
 
 class VerificationOut(Strict):
@@ -71,14 +106,19 @@ LOCKED: dict[int | str, dict[str, Any]] = {
 
 @router.post(
     "/{customer_id}/verifications",
-    response_model=VerificationOut,
+    response_model=VerificationOut | CodeSentOut,
     response_model_exclude_none=True,
-    summary="Check that a caller is the customer, from what they state",
+    summary=(
+        "Check that a caller is the customer, from what they state or a one-time code; or "
+        "send them a code"
+    ),
     responses=LOCKED,
 )
 def verify(
     customer_id: str, body: VerificationIn, actor: ActorDep, c: ContainerDep
-) -> VerificationOut:
+) -> VerificationOut | CodeSentOut:
+    if isinstance(body, OneTimeCodeIn):
+        return _one_time_code(customer_id, body, actor, c)
     done = verification.check_knowledge(
         customer_id,
         verification.KnowledgeCheck(answers=body.answers, purpose=body.purpose),
@@ -86,6 +126,44 @@ def verify(
         actor=actor,
         policy=c.policy,
         clock=c.clock,
+    )
+    return VerificationOut(
+        verified=done.verified,
+        verification_id=done.verification_id,
+        expires_at=done.expires_at,
+        attempts_left=done.attempts_left,
+    )
+
+
+def _one_time_code(
+    customer_id: str, body: OneTimeCodeIn, actor: ActorDep, c: ContainerDep
+) -> VerificationOut | CodeSentOut:
+    if (body.channel is None) == (body.code is None):
+        raise InvalidInput(
+            [("channel", "Give a channel to send a code, or the code to check one; not both.")]
+        )
+    if body.channel is not None:
+        sent = codes.send_code(
+            customer_id,
+            codes.SendCode(channel=body.channel, purpose=body.purpose),
+            uow=c.uow(),
+            actor=actor,
+            policy=c.policy,
+            clock=c.clock,
+            codes=c.one_time_codes,
+        )
+        return CodeSentOut(
+            sent=True, channel=sent.channel, expires_at=sent.expires_at, hint=sent.hint
+        )
+    assert body.code is not None
+    done = codes.check_code(
+        customer_id,
+        codes.CodeCheck(code=body.code, purpose=body.purpose),
+        uow=c.uow(),
+        actor=actor,
+        policy=c.policy,
+        clock=c.clock,
+        codes=c.one_time_codes,
     )
     return VerificationOut(
         verified=done.verified,
