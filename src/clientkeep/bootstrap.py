@@ -42,6 +42,7 @@ from clientkeep.shared.record_kinds import RecordKinds
 from clientkeep.staff import services as staff
 from clientkeep.staff.model import StaffMember
 from clientkeep.staff.ports import PasswordHasher, SecretSealer
+from clientkeep.verification.disclosure_kinds import Disclosures
 from clientkeep.verification.kinds import VerificationAttempts
 from clientkeep.verification.ports import OneTimeCodes
 
@@ -93,7 +94,12 @@ class Container:
         """Every kind of personal record, for merge, access packs, erasure and retention.
         A capability that stores personal data about a customer adds its kinds here."""
         return RecordKinds(
-            (*customer_record_kinds(self.policy), VerificationAttempts(), *outbox_record_kinds())
+            (
+                *customer_record_kinds(self.policy),
+                VerificationAttempts(),
+                Disclosures(self.policy),
+                *outbox_record_kinds(),
+            )
         )
 
     @cached_property

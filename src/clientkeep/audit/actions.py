@@ -60,6 +60,8 @@ ACTIONS = MappingProxyType(
         "customer.verification_code_sent": (
             "Sent a one-time code to a customer's contact details on record"
         ),
+        "customer.disclosed": "Told a verified caller some of a customer's details",
+        "customer.disclosures_read": "Read the log of who was told a customer's details",
     }
 )
 

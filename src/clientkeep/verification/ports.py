@@ -10,6 +10,7 @@ from typing import Protocol
 from clientkeep.customers.ports import CustomerUnitOfWork
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
+from clientkeep.verification.disclosure_model import Disclosure
 from clientkeep.verification.model import IssuedCode, Verification
 
 
@@ -88,3 +89,25 @@ class OneTimeCodes:
 
     key: bytes = field(repr=False)
     messenger: CodeMessenger
+
+
+class DisclosureRepository(Protocol):
+    def add(self, disclosure: Disclosure) -> None:
+        """The recipient sealed under the customer's key; field names and times plain."""
+        ...
+
+    def get(self, disclosure_id: str) -> Disclosure | None: ...
+
+    def for_customer(self, customer_id: str) -> list[Disclosure]:
+        """Every disclosure about the customer, oldest first (log, pack, merge, erasure)."""
+        ...
+
+    def rehome(self, disclosure_ids: Sequence[str], customer_id: str) -> None:
+        """Give these disclosures to another customer (a merge), resealed under their key."""
+        ...
+
+    def delete(self, disclosure_ids: Sequence[str]) -> int: ...
+
+
+class DisclosureUnitOfWork(VerificationUnitOfWork, Protocol):
+    disclosures: DisclosureRepository

@@ -9,12 +9,14 @@ from typing import Any
 
 from clientkeep.customers.kinds import CUSTOMER_FIELD, FIELD_HISTORY
 from clientkeep.outbox.kinds import OUTBOX_MESSAGE
+from clientkeep.verification.disclosure_kinds import DISCLOSURE
 from clientkeep.verification.kinds import VERIFICATION_ATTEMPT
 from tests.integration.record_kinds.drivers import (
     CustomerFieldDriver,
     FieldHistoryDriver,
     KindDriver,
 )
+from tests.integration.record_kinds.drivers_disclosure import DisclosureDriver
 from tests.integration.record_kinds.drivers_outbox import OutboxMessageDriver
 from tests.integration.record_kinds.drivers_verification import VerificationAttemptDriver
 
@@ -22,5 +24,6 @@ DRIVERS: dict[str, Callable[[Any, Any], KindDriver]] = {
     CUSTOMER_FIELD: CustomerFieldDriver,
     FIELD_HISTORY: FieldHistoryDriver,
     VERIFICATION_ATTEMPT: VerificationAttemptDriver,
+    DISCLOSURE: DisclosureDriver,
     OUTBOX_MESSAGE: OutboxMessageDriver,
 }

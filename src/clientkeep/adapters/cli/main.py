@@ -15,6 +15,7 @@ from clientkeep.adapters.cli import (
     customer_list,
     customers,
     db,
+    disclose,
     keys,
     outbox,
     policy,
@@ -50,6 +51,8 @@ customers.app.command("import")(customer_import.import_file)
 customers.app.command("list")(customer_list.list_customers)
 app.add_typer(customers.app, name="customer")
 app.add_typer(verify.app, name="verify")
+app.command("disclose")(disclose.disclose)
+app.command("disclosures")(disclose.disclosures_)
 app.add_typer(outbox.app, name="outbox")
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)

@@ -19,6 +19,7 @@ from clientkeep.adapters.db.customer_tables import (
     duplicate_suspect,
     idempotency_key,
 )
+from clientkeep.adapters.db.disclosure_tables import disclosure
 from clientkeep.adapters.db.outbox_tables import outbox_message
 from clientkeep.adapters.db.verification_tables import verification_attempt, verification_code
 
@@ -32,6 +33,7 @@ class KindTables:
 
 
 KIND_TABLES: dict[str, KindTables] = {
+    "disclosure": KindTables(tables=(disclosure,), sealed={"disclosure": ("recipient",)}),
     "customer_field": KindTables(
         tables=(customer_field, blind_index), sealed={"customer_field": ("value",)}
     ),

@@ -17,6 +17,7 @@ from clientkeep.adapters.crypto.checkpoints import CheckpointStore
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.audit_repository import SqlAuditLog
 from clientkeep.adapters.db.customer_repository import SqlCustomerRepository
+from clientkeep.adapters.db.disclosure_repository import SqlDisclosureRepository
 from clientkeep.adapters.db.engine import (
     open_reading,
     reading_connection,
@@ -47,7 +48,7 @@ from clientkeep.outbox.ports import OutboxRepository
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.key_outbox import KeyOutbox
 from clientkeep.staff.ports import SessionRepository, StaffRepository, TokenRepository
-from clientkeep.verification.ports import VerificationRepository
+from clientkeep.verification.ports import DisclosureRepository, VerificationRepository
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class SqlUnitOfWork:
     key_outbox: KeyOutbox
     outbox: OutboxRepository
     verifications: VerificationRepository
+    disclosures: DisclosureRepository
 
     def __init__(self, engine: Engine, clock: Clock, keys: Callable[[], StorageKeys]) -> None:
         self._engine = engine
@@ -144,6 +146,7 @@ class SqlUnitOfWork:
         # Messages to customers, sealed like their records, delivered after commit.
         self.outbox = SqlOutboxRepository(conn, keys.sealer)
         self.verifications = SqlVerificationRepository(conn, keys.sealer)
+        self.disclosures = SqlDisclosureRepository(conn, keys.sealer)
 
     def _close(self) -> None:
         lock, self._lock = self._lock, None

@@ -18,6 +18,7 @@ from clientkeep.adapters.http import errors, middleware
 from clientkeep.adapters.http.routers import (
     audit,
     customer_records,
+    disclosures,
     merge,
     outbox,
     review_queue,
@@ -78,7 +79,16 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     app.state.failed_attempts = failed_attempts
-    routers = (system, audit, merge, customer_records, verifications, review_queue, outbox)
+    routers = (
+        system,
+        audit,
+        merge,
+        customer_records,
+        verifications,
+        disclosures,
+        review_queue,
+        outbox,
+    )
     for router in (r.router for r in routers):
         app.include_router(router, prefix=API_PREFIX)
     # Before the web UI, whose /static mount would otherwise take the docs' assets' paths.

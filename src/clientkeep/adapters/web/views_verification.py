@@ -17,6 +17,7 @@ from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
 from clientkeep.customers import services as customers
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
+from clientkeep.verification import disclosure as disclosures
 from clientkeep.verification import one_time_codes as codes
 from clientkeep.verification import services as verification
 from clientkeep.verification.answers import PHONE_LAST_FOUR, answer_names
@@ -30,6 +31,12 @@ CHANNEL_LABELS = {
     "sms": "Text message, to the phone number on record",
 }
 CODE_INPUT = "one_time_code"
+TELL_CHANNELS = (
+    ("phone", "By phone"),
+    ("in_person", "In person"),
+    ("email", "By email"),
+    ("letter", "By letter"),
+)
 
 
 def _answers(request: Request) -> list[tuple[str, str, str]]:
@@ -98,6 +105,9 @@ def _page(
         ),
         None,
     )
+    log = disclosures.disclosure_log(
+        customer_id, purpose=purpose, uow=c.uow(), actor=staff.actor, policy=c.policy
+    )
     return render(
         request,
         "records/verify.html",
@@ -131,6 +141,8 @@ def _page(
             "valid": valid,
             "checks": checks[:10],
             "method": verification.knowledge_method(c.policy),
+            "tellable": bool(view.fields),
+            "disclosures": log[:10],
         },
         status=status,
     )
@@ -238,6 +250,149 @@ async def check_code(request: Request, staff: StaffDep, customer_id: str) -> Res
         return RedirectResponse(f"{back}&result=verified", status_code=303)
     return RedirectResponse(
         f"{back}&result=not_verified&left={done.attempts_left}", status_code=303
+    )
+
+
+def _tell_page(
+    request: Request,
+    staff: SignedInStaff,
+    customer_id: str,
+    purpose: str,
+    *,
+    told: dict[str, object] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The "Tell the caller" form: the fields this purpose shows that the record holds. Its
+    own page, so its checkboxes never share a label with the answers on the check's page."""
+    c = container(request)
+    view = customers.read(
+        customer_id, purpose=purpose, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+    )
+    valid = _valid_check(request, staff, customer_id, purpose)
+    tellable = [(n, f"tell_{n}", f.label) for n, f in view.fields.items()]
+    return render(
+        request,
+        "records/tell.html",
+        {
+            "customer_id": customer_id,
+            "view": view,
+            "purpose": purpose,
+            "valid": valid,
+            "tellable": tellable,
+            "channels": TELL_CHANNELS,
+            "told": told or {},
+            "errors": errors or {},
+            "error_links": summary_links(
+                errors or {},
+                {"fields": tellable[0][1] if tellable else "form", "channel": "channel"},
+                {"fields": "Details to tell", "channel": "How", "recipient": "Told to"},
+            ),
+        },
+        status=status,
+    )
+
+
+def _valid_check(
+    request: Request, staff: SignedInStaff, customer_id: str, purpose: str
+) -> verification.AttemptView | None:
+    """This member's check of the caller that still proves them, if any (the use case checks
+    again on telling: this only decides what the page offers)."""
+    c = container(request)
+    now = c.clock.now()
+    checks = verification.attempts(
+        customer_id, purpose=purpose, uow=c.uow(), actor=staff.actor, policy=c.policy
+    )
+    return next(
+        (
+            a
+            for a in checks
+            if a.verified
+            and a.checked_by == staff.actor.id
+            and a.expires_at is not None
+            and a.expires_at > now
+        ),
+        None,
+    )
+
+
+@router.get("/{customer_id}/tell")
+def tell_page(
+    request: Request,
+    staff: StaffDep,
+    customer_id: str,
+    purpose: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    c = container(request)
+    return _tell_page(request, staff, customer_id, chosen_purpose(c, staff, purpose))
+
+
+@router.post("/{customer_id}/disclosures")
+async def tell(request: Request, staff: StaffDep, customer_id: str) -> Response:
+    """Tell the caller: record the disclosure, then send the member to a page that reads the
+    values again (post/redirect/get), so no value rides on this answer or in a URL."""
+    form = await request.form()
+    check_csrf(staff.session.csrf_token, str(form.get("csrf_token") or "") or None)
+    c = container(request)
+    purpose = chosen_purpose(c, staff, str(form.get("purpose", "")))
+    names = [str(v)[:64] for v in form.getlist("field")][: disclosures.FIELDS_MAX]
+    told: dict[str, object] = {
+        "fields": names,
+        "channel": str(form.get("channel", ""))[:16],
+        "recipient": str(form.get("recipient", ""))[: disclosures.RECIPIENT_MAX + 1],
+    }
+    try:
+        done = disclosures.disclose(
+            customer_id,
+            disclosures.Disclose(
+                verification_id=str(form.get("verification_id", ""))[:64],
+                fields=names,
+                channel=str(told["channel"]),
+                recipient=str(told["recipient"]),
+                purpose=purpose,
+            ),
+            uow=c.uow(),
+            actor=staff.actor,
+            policy=c.policy,
+            clock=c.clock,
+        )
+    except InvalidInput as bad:
+        errors: dict[str, str] = {}
+        for field, message in bad.errors:
+            errors.setdefault(field.split(".")[0], message)
+        return _tell_page(
+            request, staff, customer_id, purpose, told=told, errors=errors, status=422
+        )
+    return RedirectResponse(
+        f"/customers/{customer_id}/disclosures/{done.disclosure_id}?purpose={purpose}", 303
+    )
+
+
+@router.get("/{customer_id}/disclosures/{disclosure_id}")
+def told_page(
+    request: Request,
+    staff: StaffDep,
+    customer_id: str,
+    disclosure_id: str,
+    purpose: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """The values of one disclosure, read again from the record (an audited read), for the
+    member who made it while the caller's verification lasts."""
+    c = container(request)
+    chosen = chosen_purpose(c, staff, purpose)
+    done = disclosures.shown_again(
+        customer_id, disclosure_id, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+    )
+    labels = {n: f.label for n, f in c.policy.fields.items()}
+    return render(
+        request,
+        "records/disclosed.html",
+        {
+            "customer_id": customer_id,
+            "purpose": chosen,
+            "disclosure_id": done.disclosure_id,
+            "values": [(labels.get(n, n), v) for n, v in done.values.items()],
+        },
     )
 
 

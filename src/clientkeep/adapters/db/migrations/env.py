@@ -6,6 +6,7 @@ from alembic import context
 
 from clientkeep.adapters.db import (  # noqa: F401  (registers tables)
     customer_tables,
+    disclosure_tables,
     outbox_tables,
     tables,
     verification_tables,

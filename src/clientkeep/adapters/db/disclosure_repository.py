@@ -1,0 +1,89 @@
+"""Disclosures in the main database, the recipient sealed per customer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from clientkeep.adapters.crypto.aead import CustomerCipher
+from clientkeep.adapters.db._sealing import Sealer
+from clientkeep.adapters.db.disclosure_tables import disclosure as t
+from clientkeep.verification.disclosure_model import Channel, Disclosure
+
+TABLE = "disclosure"
+
+
+def _seal(cipher: CustomerCipher, row_id: str, recipient: str) -> bytes:
+    return cipher.seal_text(TABLE, "recipient", row_id, recipient)
+
+
+class SqlDisclosureRepository:
+    def __init__(self, conn: Connection, sealer: Sealer) -> None:
+        self._conn = conn
+        self._sealer = sealer
+
+    def add(self, disclosure: Disclosure) -> None:
+        cipher = self._sealer.cipher(disclosure.customer_id)
+        self._conn.execute(
+            t.insert().values(
+                id=disclosure.id,
+                customer_id=disclosure.customer_id,
+                staff_id=disclosure.staff_id,
+                at=disclosure.at,
+                purpose=disclosure.purpose,
+                channel=disclosure.channel.value,
+                fields=json.dumps(list(disclosure.fields)),
+                verification_id=disclosure.verification_id,
+                recipient=_seal(cipher, disclosure.id, disclosure.recipient),
+            )
+        )
+
+    def _of(self, row: Any, cipher: CustomerCipher) -> Disclosure:
+        return Disclosure(
+            id=row.id,
+            customer_id=row.customer_id,
+            staff_id=row.staff_id,
+            at=row.at,
+            purpose=row.purpose,
+            channel=Channel(row.channel),
+            fields=tuple(json.loads(row.fields)),
+            verification_id=row.verification_id,
+            recipient=cipher.open_text(TABLE, "recipient", row.id, row.recipient),
+        )
+
+    def get(self, disclosure_id: str) -> Disclosure | None:
+        row = self._conn.execute(select(t).where(t.c.id == disclosure_id)).first()
+        if row is None:
+            return None
+        return self._of(row, self._sealer.cipher(row.customer_id))
+
+    def for_customer(self, customer_id: str) -> list[Disclosure]:
+        rows = self._conn.execute(
+            select(t).where(t.c.customer_id == customer_id).order_by(t.c.at, t.c.id)
+        ).all()
+        if not rows:
+            return []
+        cipher = self._sealer.cipher(customer_id)
+        return [self._of(r, cipher) for r in rows]
+
+    def rehome(self, disclosure_ids: Sequence[str], customer_id: str) -> None:
+        if not disclosure_ids:
+            return
+        rows = self._conn.execute(select(t).where(t.c.id.in_(disclosure_ids))).all()
+        target = self._sealer.cipher(customer_id)
+        for row in rows:
+            moved = self._of(row, self._sealer.cipher(row.customer_id))
+            self._conn.execute(
+                update(t)
+                .where(t.c.id == row.id)
+                .values(customer_id=customer_id, recipient=_seal(target, row.id, moved.recipient))
+            )
+
+    def delete(self, disclosure_ids: Sequence[str]) -> int:
+        if not disclosure_ids:
+            return 0
+        done = self._conn.execute(delete(t).where(t.c.id.in_(disclosure_ids)))
+        return int(done.rowcount or 0)

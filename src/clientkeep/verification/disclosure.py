@@ -1,0 +1,243 @@
+"""Telling a verified caller what the record holds, and the log of every such disclosure.
+
+A disclosure rests on a verification that proves the caller to this member of staff about
+this customer now, and supplies only fields the purpose shows the role, as the record shows
+them. The log keeps who told whom which fields, when, how and on what verification; never the
+values told. To whom is free text about a person, so it is sealed under the customer's key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from clientkeep.audit.denials import records_denials
+from clientkeep.audit.model import entry_for
+from clientkeep.customers import values
+from clientkeep.customers.model import Customer
+from clientkeep.customers.services import load_customer
+from clientkeep.policy.access import projection_for
+from clientkeep.policy.model import Policy, Projection
+from clientkeep.shared.actor import Actor
+from clientkeep.shared.clock import Clock
+from clientkeep.shared.errors import InvalidInput, NotFound
+from clientkeep.shared.ids import new_id
+from clientkeep.staff.directory import directory
+from clientkeep.staff.ports import StaffRepository
+from clientkeep.verification.disclosure_model import CHANNELS, Channel, Disclosure
+from clientkeep.verification.ports import DisclosureUnitOfWork
+from clientkeep.verification.services import require_verified
+
+RECIPIENT_MAX = 200
+FIELDS_MAX = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Disclose:
+    verification_id: str
+    fields: Sequence[str]
+    channel: str
+    recipient: str
+    # None: the policy's default purpose.
+    purpose: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosed:
+    disclosure_id: str
+    # {field name: the value as the record displays it}, in the order asked for.
+    values: dict[str, str] = field(repr=False)
+
+
+def _checked(policy: Policy, projection: Projection, command: Disclose) -> tuple[str, ...]:
+    errors: list[tuple[str, str]] = []
+    names = list(command.fields)
+    if not names:
+        errors.append(("fields", "Choose at least one detail to tell the caller."))
+    if len(names) > FIELDS_MAX:
+        errors.append(("fields", f"At most {FIELDS_MAX} details at a time."))
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        if name in seen:
+            errors.append((f"fields.{i}", "This detail is asked for twice."))
+        elif not projection.shows(name):
+            # One message for unknown, compare-only and hidden fields: the caller learns the
+            # purpose's rule, not what the policy holds.
+            errors.append(
+                (f"fields.{i}", f"The {projection.purpose} purpose does not show you this detail.")
+            )
+        seen.add(name)
+    if command.channel not in CHANNELS:
+        errors.append(("channel", f"Choose one of: {', '.join(CHANNELS)}."))
+    recipient = command.recipient.strip()
+    if not recipient:
+        errors.append(("recipient", "Say who was told (for example: the caller)."))
+    elif len(recipient) > RECIPIENT_MAX or not recipient.isprintable():
+        errors.append(("recipient", f"At most {RECIPIENT_MAX} visible characters on one line."))
+    if errors:
+        raise InvalidInput(errors)
+    return tuple(names)
+
+
+def _values(policy: Policy, customer: Customer, names: Sequence[str]) -> dict[str, str]:
+    missing = [(i, n) for i, n in enumerate(names) if n not in customer.fields]
+    if missing:
+        raise InvalidInput(
+            [(f"fields.{i}", "The record holds nothing for this detail.") for i, _ in missing]
+        )
+    return {n: values.display(policy.fields[n], customer.fields[n].value) for n in names}
+
+
+@records_denials("customer.disclosed", customer="customer_id")
+def disclose(
+    customer_id: str,
+    command: Disclose,
+    *,
+    uow: DisclosureUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+) -> Disclosed:
+    """Supply the fields asked for to a caller this member of staff has verified; the
+    disclosure and its audit event are written in one unit, before anything is answered."""
+    projection = projection_for(policy, actor.role, command.purpose or policy.default_purpose)
+    names = _checked(policy, projection, command)
+    now = clock.now()
+    with uow:
+        uow.customers.lock([customer_id])
+        customer = load_customer(uow, customer_id)
+        proof = require_verified(
+            uow, command.verification_id, customer_id=customer.id, actor=actor, now=now
+        )
+        told = _values(policy, customer, names)
+        disclosure = Disclosure(
+            id=new_id("dis"),
+            customer_id=customer.id,
+            staff_id=actor.id,
+            at=now,
+            purpose=projection.purpose,
+            channel=Channel(command.channel),
+            fields=names,
+            verification_id=proof.id,
+            recipient=command.recipient.strip(),
+        )
+        uow.disclosures.add(disclosure)
+        uow.audit.append(
+            entry_for(
+                actor,
+                "customer.disclosed",
+                customer_id=customer.id,
+                purpose=projection.purpose,
+                fields=names,
+                detail={
+                    "disclosure_id": disclosure.id,
+                    "channel": disclosure.channel.value,
+                    "verification_id": proof.id,
+                },
+            )
+        )
+        uow.commit()
+    return Disclosed(disclosure_id=disclosure.id, values=told)
+
+
+@records_denials("customer.read", customer="customer_id")
+def shown_again(
+    customer_id: str,
+    disclosure_id: str,
+    *,
+    uow: DisclosureUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+) -> Disclosed:
+    """The values of one disclosure read again from the record, for the page after it: only
+    for the member who made it, while its verification still proves the caller, and only the
+    fields it logged that the purpose still shows. Audited as a read of those fields."""
+    now = clock.now()
+    with uow:
+        found = uow.disclosures.get(disclosure_id)
+        if found is None or found.customer_id != customer_id or found.staff_id != actor.id:
+            raise NotFound("No such disclosure of yours for this customer.")
+        projection = projection_for(policy, actor.role, found.purpose)
+        customer = load_customer(uow, customer_id)
+        require_verified(uow, found.verification_id, customer_id=customer.id, actor=actor, now=now)
+        names = tuple(n for n in found.fields if projection.shows(n) and n in customer.fields)
+        told = _values(policy, customer, names)
+        uow.audit.append(
+            entry_for(
+                actor,
+                "customer.read",
+                customer_id=customer.id,
+                purpose=found.purpose,
+                fields=names,
+                detail={"disclosure_id": found.id},
+            )
+        )
+        uow.commit()
+    return Disclosed(disclosure_id=found.id, values=told)
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureView:
+    """One entry of the log as staff read it. To whom is shown only where the purpose read
+    under shows every field told: who heard a value goes with the value."""
+
+    id: str
+    at: datetime
+    by: str
+    by_name: str
+    recipient: str | None = field(repr=False)
+    fields: tuple[str, ...]
+    channel: str
+    purpose: str
+    verification_id: str
+
+
+class _LogUnitOfWork(DisclosureUnitOfWork, Protocol):
+    staff: StaffRepository
+
+
+@records_denials("customer.disclosures_read", customer="customer_id")
+def disclosure_log(
+    customer_id: str,
+    *,
+    purpose: str,
+    uow: _LogUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+) -> list[DisclosureView]:
+    """Every disclosure about the customer, newest first; audited, naming the fields whose
+    recipients it showed."""
+    projection = projection_for(policy, actor.role, purpose)
+    with uow:
+        load_customer(uow, customer_id)
+        found = uow.disclosures.for_customer(customer_id)
+        people = directory(uow.staff)
+        opened = {d.id for d in found if d.fields and set(d.fields) <= projection.shown}
+        uow.audit.append(
+            entry_for(
+                actor,
+                "customer.disclosures_read",
+                customer_id=customer_id,
+                purpose=projection.purpose,
+                fields=tuple(sorted({n for d in found if d.id in opened for n in d.fields})),
+                detail={"disclosures": len(found)},
+            )
+        )
+        uow.commit()
+    return [
+        DisclosureView(
+            id=d.id,
+            at=d.at,
+            by=d.staff_id,
+            by_name=people.label(d.staff_id),
+            recipient=d.recipient if d.id in opened else None,
+            fields=d.fields,
+            channel=d.channel.value,
+            purpose=d.purpose,
+            verification_id=d.verification_id,
+        )
+        for d in sorted(found, key=lambda d: (d.at, d.id), reverse=True)
+    ]
