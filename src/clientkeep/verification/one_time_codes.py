@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from clientkeep.audit.denials import records_denials
-from clientkeep.audit.model import Outcome, entry_for
+from clientkeep.audit.model import entry_for
 from clientkeep.customers.services import load_customer
 from clientkeep.policy.access import projection_for, purpose_for
 from clientkeep.policy.model import Policy, VerificationKind, VerificationMethod
@@ -26,9 +26,14 @@ from clientkeep.shared.clock import Clock
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
 from clientkeep.shared.ids import new_id
 from clientkeep.verification.kinds import PURPOSE
-from clientkeep.verification.model import IssuedCode, Method, Verification
+from clientkeep.verification.model import IssuedCode, Method
 from clientkeep.verification.ports import CodeMessage, OneTimeCodes, VerificationUnitOfWork
-from clientkeep.verification.services import CheckResult, lockout_rules, refuse_if_locked
+from clientkeep.verification.services import (
+    CheckResult,
+    lockout_rules,
+    record_attempt,
+    refuse_if_locked,
+)
 
 CODE_DIGITS = 6
 _CODE = re.compile(rf"\d{{{CODE_DIGITS}}}")
@@ -252,32 +257,17 @@ def check_code(
             and current.open_at(now)
             and uow.verifications.use_code(current.id, now)
         )
-        verification = Verification(
-            id=new_id("ver"),
+        done = record_attempt(
+            uow,
+            actor,
             customer_id=customer.id,
-            staff_id=actor.id,
             method=Method.ONE_TIME_CODE,
             passed=passed,
             stated=(),
-            at=now,
-            expires_at=now + rules.valid_for if passed else None,
-        )
-        uow.verifications.add(verification)
-        attempts_left = None if passed else max(rules.max_failures - len(failures) - 1, 0)
-        uow.audit.append(
-            entry_for(
-                actor,
-                "customer.verified",
-                outcome=Outcome.SUCCESS if passed else Outcome.FAILED,
-                customer_id=customer.id,
-                purpose=check.purpose,
-                detail={"method": method.name, "verification_id": verification.id},
-            )
+            purpose=check.purpose,
+            now=now,
+            rules=rules,
+            failures=len(failures),
         )
         uow.commit()
-    return CheckResult(
-        verified=passed,
-        verification_id=verification.id if passed else None,
-        expires_at=verification.expires_at,
-        attempts_left=attempts_left,
-    )
+    return done

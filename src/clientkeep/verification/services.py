@@ -149,36 +149,64 @@ def check_knowledge(
             method=method.name,
         )
         passed = count_matches(policy, customer, stated) >= method.min_matches
-        verification = Verification(
-            id=new_id("ver"),
+        done = record_attempt(
+            uow,
+            actor,
             customer_id=customer.id,
-            staff_id=actor.id,
             method=Method.KNOWLEDGE,
             passed=passed,
             stated=tuple(sorted(stated)),
-            at=now,
-            expires_at=now + rules.valid_for if passed else None,
-        )
-        uow.verifications.add(verification)
-        attempts_left = None if passed else max(rules.max_failures - len(failures) - 1, 0)
-        uow.audit.append(
-            entry_for(
-                actor,
-                "customer.verified",
-                outcome=Outcome.SUCCESS if passed else Outcome.FAILED,
-                customer_id=customer.id,
-                purpose=check.purpose,
-                # The details stated, never their values or which of them matched.
-                fields=verification.stated,
-                detail={"method": method.name, "verification_id": verification.id},
-            )
+            purpose=check.purpose,
+            now=now,
+            rules=rules,
+            failures=len(failures),
         )
         uow.commit()
+    return done
+
+
+def record_attempt(
+    uow: VerificationUnitOfWork,
+    actor: Actor,
+    *,
+    customer_id: str,
+    method: Method,
+    passed: bool,
+    stated: tuple[str, ...],
+    purpose: str,
+    now: datetime,
+    rules: VerificationRules,
+    failures: int,
+) -> CheckResult:
+    """Record one check and its audit event in the caller's unit (the caller commits): the
+    details stated by name, never their values or which of them matched."""
+    verification = Verification(
+        id=new_id("ver"),
+        customer_id=customer_id,
+        staff_id=actor.id,
+        method=method,
+        passed=passed,
+        stated=stated,
+        at=now,
+        expires_at=now + rules.valid_for if passed else None,
+    )
+    uow.verifications.add(verification)
+    uow.audit.append(
+        entry_for(
+            actor,
+            "customer.verified",
+            outcome=Outcome.SUCCESS if passed else Outcome.FAILED,
+            customer_id=customer_id,
+            purpose=purpose,
+            fields=stated,
+            detail={"method": method.value, "verification_id": verification.id},
+        )
+    )
     return CheckResult(
         verified=passed,
         verification_id=verification.id if passed else None,
         expires_at=verification.expires_at,
-        attempts_left=attempts_left,
+        attempts_left=None if passed else max(rules.max_failures - failures - 1, 0),
     )
 
 

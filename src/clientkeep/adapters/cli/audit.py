@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientkeep.adapters.cli._audit_page import Order, cursors, page_json, query_of
+from clientkeep.adapters.cli._audit_page import page_json
 from clientkeep.adapters.cli._common import cli_errors, container, err, out, print_json
 from clientkeep.adapters.cli._progress import progress
 from clientkeep.adapters.cli.customers import acting_as
+from clientkeep.audit.cursors import Order, cursors, query_of
 
 if TYPE_CHECKING:
     from clientkeep.audit.model import VerifyResult

@@ -8,10 +8,8 @@ Newest first. ``next_cursor`` leads to older events and ``prev_cursor`` back to 
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
@@ -20,11 +18,11 @@ from starlette.responses import StreamingResponse
 from clientkeep.adapters.http.deps import ActorDep, ContainerDep
 from clientkeep.audit import export as exporting
 from clientkeep.audit import services as audit
+from clientkeep.audit.cursors import Order, cursors, query_of
 from clientkeep.audit.model import AuditEvent
 from clientkeep.audit.via import Channel, via
 from clientkeep.bootstrap import Container
 from clientkeep.shared.actor import Actor
-from clientkeep.shared.errors import InvalidInput
 from clientkeep.staff.directory import Directory, directory
 
 router = APIRouter(tags=["audit"])
@@ -65,52 +63,6 @@ class AuditPageOut(BaseModel):
     next_cursor: str | None
     # Newer events, newest first only; None on the newest page.
     prev_cursor: str | None = None
-
-
-# A cursor names a position and which way to go from it: "older:N" (before N, newest first),
-# "newer:N" (after N, newest first) or "seq:N" (after N, oldest first: the original kind).
-_KINDS = ("older", "newer", "seq")
-
-
-def encode_cursor(seq: int, kind: str = "seq") -> str:
-    return base64.urlsafe_b64encode(f"{kind}:{seq}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> tuple[str, int]:
-    if not cursor:
-        return "", 0
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _, value = raw.partition(":")
-        if kind not in _KINDS or not value.isdigit() or len(value) > 18:
-            raise ValueError(cursor)
-        return kind, int(value)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput([("cursor", "The cursor is not one this server issued.")]) from None
-
-
-Order = Literal["newest", "oldest"]
-
-
-def query_of(
-    cursor: str | None, order: Order, limit: int, **filters: str | None
-) -> audit.AuditQuery:
-    kind, seq = decode_cursor(cursor)
-    return audit.AuditQuery(
-        after_seq=seq if kind in ("newer", "seq") else 0,
-        before_seq=seq if kind == "older" else None,
-        oldest_first=kind == "seq" or (not kind and order == "oldest"),
-        limit=limit,
-        **filters,
-    )
-
-
-def cursors(query: audit.AuditQuery, page: audit.AuditPage) -> tuple[str | None, str | None]:
-    """The page's next (older; oldest first, later) and previous (newer) cursors."""
-    if query.oldest_first:
-        return (encode_cursor(page.newer) if page.newer else None), None
-    older = encode_cursor(page.older, "older") if page.older else None
-    return older, (encode_cursor(page.newer, "newer") if page.newer is not None else None)
 
 
 def people(container: Container) -> Directory:
