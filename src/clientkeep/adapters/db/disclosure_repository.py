@@ -6,9 +6,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, select
 
 from clientkeep.adapters.crypto.aead import CustomerCipher
+from clientkeep.adapters.db._customer_rows import delete_rows, rehome_rows, rows_of
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.disclosure_tables import disclosure as t
 from clientkeep.verification.disclosure_model import Channel, Disclosure
@@ -61,29 +62,14 @@ class SqlDisclosureRepository:
         return self._of(row, self._sealer.cipher(row.customer_id))
 
     def for_customer(self, customer_id: str) -> list[Disclosure]:
-        rows = self._conn.execute(
-            select(t).where(t.c.customer_id == customer_id).order_by(t.c.at, t.c.id)
-        ).all()
+        rows = rows_of(self._conn, t, customer_id)
         if not rows:
             return []
         cipher = self._sealer.cipher(customer_id)
         return [self._of(r, cipher) for r in rows]
 
     def rehome(self, disclosure_ids: Sequence[str], customer_id: str) -> None:
-        if not disclosure_ids:
-            return
-        rows = self._conn.execute(select(t).where(t.c.id.in_(disclosure_ids))).all()
-        target = self._sealer.cipher(customer_id)
-        for row in rows:
-            moved = self._of(row, self._sealer.cipher(row.customer_id))
-            self._conn.execute(
-                update(t)
-                .where(t.c.id == row.id)
-                .values(customer_id=customer_id, recipient=_seal(target, row.id, moved.recipient))
-            )
+        rehome_rows(self._conn, self._sealer, t, "recipient", disclosure_ids, customer_id)
 
     def delete(self, disclosure_ids: Sequence[str]) -> int:
-        if not disclosure_ids:
-            return 0
-        done = self._conn.execute(delete(t).where(t.c.id.in_(disclosure_ids)))
-        return int(done.rowcount or 0)
+        return delete_rows(self._conn, t, disclosure_ids)

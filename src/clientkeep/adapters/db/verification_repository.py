@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from clientkeep.adapters.crypto.aead import CustomerCipher
+from clientkeep.adapters.db._customer_rows import delete_rows, rehome_rows, rows_of
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.verification_tables import verification_attempt as t
 from clientkeep.adapters.db.verification_tables import verification_code as codes
@@ -71,32 +72,17 @@ class SqlVerificationRepository:
         )
 
     def for_customer(self, customer_id: str) -> list[Verification]:
-        rows = self._conn.execute(
-            select(t).where(t.c.customer_id == customer_id).order_by(t.c.at, t.c.id)
-        ).all()
+        rows = rows_of(self._conn, t, customer_id)
         if not rows:
             return []
         cipher = self._sealer.cipher(customer_id)
         return [self._of(r, cipher) for r in rows]
 
     def rehome(self, verification_ids: Sequence[str], customer_id: str) -> None:
-        if not verification_ids:
-            return
-        rows = self._conn.execute(select(t).where(t.c.id.in_(verification_ids))).all()
-        target = self._sealer.cipher(customer_id)
-        for row in rows:
-            moved = self._of(row, self._sealer.cipher(row.customer_id))
-            self._conn.execute(
-                update(t)
-                .where(t.c.id == row.id)
-                .values(customer_id=customer_id, stated=_seal(target, row.id, moved.stated))
-            )
+        rehome_rows(self._conn, self._sealer, t, "stated", verification_ids, customer_id)
 
     def delete(self, verification_ids: Sequence[str]) -> int:
-        if not verification_ids:
-            return 0
-        done = self._conn.execute(delete(t).where(t.c.id.in_(verification_ids)))
-        return int(done.rowcount or 0)
+        return delete_rows(self._conn, t, verification_ids)
 
     def replace_code(self, code: IssuedCode) -> None:
         self._conn.execute(
