@@ -7,7 +7,6 @@ an account that is not locked) changes nothing and records nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
 
 from clientkeep.audit.model import Outcome
 from clientkeep.audit.model import entry_for as entry
@@ -109,11 +108,7 @@ def change_own_password(
         if member is None or not member.active or member.role == SYSTEM_ROLE:
             raise PermissionDenied("Only a signed-in member of staff changes their password.")
         if not hasher.verify(member.password_hash, cmd.current_password):
-            failed = member.after_failed_sign_in(
-                now,
-                max_failures=policy.staff.max_failed_sign_ins,
-                lockout=timedelta(minutes=policy.staff.lockout_minutes),
-            )
+            failed = member.after_failed_sign_in(now, policy.staff)
             uow.staff.update(failed)
             uow.audit.append(
                 entry(

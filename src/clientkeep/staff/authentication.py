@@ -167,11 +167,7 @@ def _check_password(
         uow.commit()
         raise AuthenticationFailed(SIGN_IN_FAILED)
     if not hasher.verify(member.password_hash, password):
-        updated = member.after_failed_sign_in(
-            now,
-            max_failures=rules.max_failed_sign_ins,
-            lockout=timedelta(minutes=rules.lockout_minutes),
-        )
+        updated = member.after_failed_sign_in(now, rules)
         uow.staff.update(updated)
         count_failure("wrong_password")
         uow.audit.append(

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from clientkeep.policy.model import StaffRules
 from clientkeep.shared.errors import InvalidInput
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
@@ -36,9 +37,11 @@ class StaffMember:
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and now < self.locked_until
 
-    def after_failed_sign_in(
-        self, now: datetime, *, max_failures: int, lockout: timedelta
-    ) -> StaffMember:
+    def after_failed_sign_in(self, now: datetime, rules: StaffRules) -> StaffMember:
+        """One more failed password or second-factor code, locking the account as the
+        policy's staff rules say once there are too many."""
+        max_failures = rules.max_failed_sign_ins
+        lockout = timedelta(minutes=rules.lockout_minutes)
         # A lock that has run out starts a fresh count rather than locking again at once.
         failures = (
             1

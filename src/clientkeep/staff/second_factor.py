@@ -392,11 +392,7 @@ def complete_sign_in(
             raise refuse("locked", Outcome.DENIED, member)
         how = _verify(uow, member, factor, code, now=now, sealer=sealer)
         if how is None:
-            updated = member.after_failed_sign_in(
-                now,
-                max_failures=policy.staff.max_failed_sign_ins,
-                lockout=timedelta(minutes=policy.staff.lockout_minutes),
-            )
+            updated = member.after_failed_sign_in(now, policy.staff)
             uow.staff.update(updated)
             raise refuse("wrong_code", Outcome.FAILED, updated)
         member = member.after_successful_sign_in(now)
@@ -440,11 +436,7 @@ def turn_off(
                 [("code", "The policy requires a second factor for your role: it stays on.")]
             )
         if _verify(uow, member, factor, code, now=now, sealer=sealer) is None:
-            failed = member.after_failed_sign_in(
-                now,
-                max_failures=policy.staff.max_failed_sign_ins,
-                lockout=timedelta(minutes=policy.staff.lockout_minutes),
-            )
+            failed = member.after_failed_sign_in(now, policy.staff)
             uow.staff.update(failed)
             uow.audit.append(
                 entry(
