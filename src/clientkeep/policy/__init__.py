@@ -15,6 +15,7 @@ from clientkeep.policy._vocabulary import (
     SPECIAL_KINDS,
     SYSTEM_ROLE,
     WORK_REVIEW,
+    APPROVE_DISCLOSURES,
 )
 from clientkeep.policy.errors import (
     PolicyError,
@@ -52,6 +53,7 @@ __all__ = [
     "SPECIAL_KINDS",
     "SYSTEM_ROLE",
     "WORK_REVIEW",
+    "APPROVE_DISCLOSURES",
     "Category",
     "Controller",
     "CustomerReference",

@@ -9,8 +9,18 @@ READ_AUDIT = "audit.read"
 MANAGE_KEYS = "keys.manage"
 MERGE_CUSTOMERS = "customers.merge"
 WORK_REVIEW = "review.work"
+# Approving or refusing a representative's authority or a third party's request for data.
+APPROVE_DISCLOSURES = "disclosures.approve"
 CAPABILITIES = frozenset(
-    {MANAGE_STAFF, MANAGE_POLICY, READ_AUDIT, MANAGE_KEYS, MERGE_CUSTOMERS, WORK_REVIEW}
+    {
+        MANAGE_STAFF,
+        MANAGE_POLICY,
+        READ_AUDIT,
+        MANAGE_KEYS,
+        MERGE_CUSTOMERS,
+        WORK_REVIEW,
+        APPROVE_DISCLOSURES,
+    }
 )
 
 # The role the software itself acts in (set-up work, the CLI operator). No policy may declare

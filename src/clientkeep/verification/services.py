@@ -231,6 +231,18 @@ def require_verified(
     return found
 
 
+def current_proof(
+    customer_id: str, *, uow: VerificationUnitOfWork, actor: Actor, now: datetime
+) -> Verification | None:
+    """This member of staff's latest check that still proves the caller about this customer,
+    if any: what a screen offers (verified banner, the edit form's "the caller asked"). The use
+    case that acts on it checks again. Not audited: it tells the member only what they did."""
+    with uow:
+        found = uow.verifications.for_customer(customer_id)
+    proving = [v for v in found if v.proves(customer_id, actor.id, now)]
+    return max(proving, key=lambda v: (v.at, v.id), default=None)
+
+
 def lookup(uow: VerificationUnitOfWork, verification_id: str) -> Verification:
     with uow:
         found = uow.verifications.get(verification_id)

@@ -89,8 +89,10 @@ class TestARoleThatRunsTheOutboxAndActsForPurposes:
         policy = tmp_path / "policy.toml"
         policy.write_text(
             SHIPPED.replace(
-                'capabilities = ["audit.read", "policy.manage", "review.work"]',
-                'capabilities = ["audit.read", "policy.manage", "review.work", "keys.manage"]',
+                'capabilities = ["audit.read", "policy.manage", "review.work", '
+                '"disclosures.approve"]',
+                'capabilities = ["audit.read", "policy.manage", "review.work", '
+                '"disclosures.approve", "keys.manage"]',
             ),
             encoding="utf-8",
         )

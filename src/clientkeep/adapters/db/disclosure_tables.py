@@ -22,7 +22,10 @@ disclosure = Table(
     Column("channel", String(16), nullable=False),
     # JSON list of the field names told, in the order asked for.
     Column("fields", Text, nullable=False),
-    Column("verification_id", String(32), nullable=False),
+    # What the disclosure rested on: a verification of the caller, or an approved
+    # third-party request. Exactly one is set.
+    Column("verification_id", String(32), nullable=True),
+    Column("request_id", String(32), nullable=True),
     Column("recipient", LargeBinary, nullable=False),
     # The log and the access pack list a customer's disclosures in time order.
     Index("ix_disclosure_customer_at", "customer_id", "at"),

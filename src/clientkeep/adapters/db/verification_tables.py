@@ -24,6 +24,8 @@ verification_attempt = Table(
     Column("expires_at", UtcDateTime, nullable=True),
     # JSON list of the field names stated, sealed.
     Column("stated", LargeBinary, nullable=False),
+    # Set when the caller checked was a representative of the customer, with their own answers.
+    Column("representative_id", String(32), nullable=True),
     # The lockout counts a customer's recent failures; the access pack lists their attempts.
     Index("ix_verification_attempt_customer_at", "customer_id", "at"),
 )

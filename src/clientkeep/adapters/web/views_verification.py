@@ -21,7 +21,7 @@ from clientkeep.verification import disclosure as disclosures
 from clientkeep.verification import one_time_codes as codes
 from clientkeep.verification import services as verification
 from clientkeep.verification.answers import PHONE_LAST_FOUR, answer_names
-from clientkeep.verification.model import VerificationLocked
+from clientkeep.verification.model import Verification, VerificationLocked
 
 router = APIRouter(prefix="/customers")
 # Results a redirect may carry; anything else shows nothing.
@@ -269,7 +269,7 @@ def _tell_page(
     view = customers.read(
         customer_id, purpose=purpose, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
     )
-    valid = _valid_check(request, staff, customer_id, purpose)
+    valid = _valid_check(request, staff, customer_id)
     tellable = [(n, f"tell_{n}", f.label) for n, f in view.fields.items()]
     return render(
         request,
@@ -293,26 +293,12 @@ def _tell_page(
     )
 
 
-def _valid_check(
-    request: Request, staff: SignedInStaff, customer_id: str, purpose: str
-) -> verification.AttemptView | None:
+def _valid_check(request: Request, staff: SignedInStaff, customer_id: str) -> Verification | None:
     """This member's check of the caller that still proves them, if any (the use case checks
     again on telling: this only decides what the page offers)."""
     c = container(request)
-    now = c.clock.now()
-    checks = verification.attempts(
-        customer_id, purpose=purpose, uow=c.uow(), actor=staff.actor, policy=c.policy
-    )
-    return next(
-        (
-            a
-            for a in checks
-            if a.verified
-            and a.checked_by == staff.actor.id
-            and a.expires_at is not None
-            and a.expires_at > now
-        ),
-        None,
+    return verification.current_proof(
+        customer_id, uow=c.uow(), actor=staff.actor, now=c.clock.now()
     )
 
 

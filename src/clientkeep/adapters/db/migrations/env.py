@@ -8,6 +8,7 @@ from clientkeep.adapters.db import (  # noqa: F401  (registers tables)
     customer_tables,
     disclosure_tables,
     outbox_tables,
+    representative_tables,
     tables,
     verification_tables,
 )
