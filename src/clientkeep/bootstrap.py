@@ -45,6 +45,9 @@ from clientkeep.staff.ports import PasswordHasher, SecretSealer
 from clientkeep.verification.disclosure_kinds import Disclosures
 from clientkeep.verification.kinds import VerificationAttempts
 from clientkeep.verification.ports import OneTimeCodes
+from clientkeep.verification.replies import ReplyTools
+from clientkeep.verification.representative_kinds import Representatives
+from clientkeep.verification.third_party_kinds import ThirdPartyRequests
 
 
 @dataclass
@@ -79,6 +82,14 @@ class Container:
         return OneTimeCodes(key=key, messenger=OutboxCodeMessenger())
 
     @cached_property
+    def replies(self) -> ReplyTools:
+        # Letters and emails answering a disclosure, from templates; they reach the outbox the
+        # way codes do.
+        from clientkeep.adapters.replies import JinjaReplies
+
+        return ReplyTools(renderer=JinjaReplies(), messenger=OutboxCodeMessenger())
+
+    @cached_property
     def storage_keys(self) -> StorageKeys:
         root = self.keystore.secret("blind-index")
         return StorageKeys(
@@ -98,6 +109,8 @@ class Container:
                 *customer_record_kinds(self.policy),
                 VerificationAttempts(),
                 Disclosures(self.policy),
+                ThirdPartyRequests(),
+                Representatives(),
                 *outbox_record_kinds(),
             )
         )

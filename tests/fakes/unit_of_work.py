@@ -30,7 +30,9 @@ from tests.fakes.customers import (
     FakeIdempotencyRepository,
     FakeKeyOutbox,
 )
+from tests.fakes.representatives import FakeRepresentativeRepository
 from tests.fakes.staff import FakeSessionRepository, FakeStaffRepository, FakeTokenRepository
+from tests.fakes.third_party_requests import FakeThirdPartyRequestRepository
 
 
 class FakeUnitOfWork:
@@ -58,6 +60,8 @@ class FakeUnitOfWork:
         self.history = FakeHistoryRepository()
         self.duplicates = FakeDuplicateRepository(customers)
         self.idempotency = FakeIdempotencyRepository()
+        self.representatives = FakeRepresentativeRepository()
+        self.third_party_requests = FakeThirdPartyRequestRepository()
         self.commits = 0
         self.read_only = False
         self._depth = 0

@@ -62,6 +62,23 @@ ACTIONS = MappingProxyType(
         ),
         "customer.disclosed": "Told a verified caller some of a customer's details",
         "customer.disclosures_read": "Read the log of who was told a customer's details",
+        "customer.reply_queued": (
+            "Queued an email of the details told to the address on a customer's record"
+        ),
+        "customer.representative_recorded": "Recorded someone with authority to act for a customer",
+        "customer.representatives_read": "Read who has authority to act for a customer",
+        "customer.representative_decided": (
+            "Approved, refused or revoked a customer's representative"
+        ),
+        "third_party_request.recorded": "Recorded a third party's request for a customer's details",
+        "third_party_request.decided": "Approved or refused a third party's request",
+        "third_party_request.read": "Read a third party's request for a customer's details",
+        "third_party_requests.listed": "Listed third parties' requests (the approvals queue)",
+        "customer.third_party_requests_read": "Read the third parties' requests about a customer",
+        "customer.revealed": (
+            "Showed details hidden until a caller is verified, working away from the phone"
+        ),
+        "verification.lockouts_read": "Read which customers' caller checks are locked",
     }
 )
 

@@ -25,6 +25,8 @@ PREFIXES = frozenset(
         "sar",
         "ver",
         "otc",
+        "rep",
+        "tpr",
     }
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from clientkeep.audit.denials import records_denials
@@ -24,11 +24,15 @@ from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.errors import InvalidInput, NotFound
 from clientkeep.shared.ids import new_id
-from clientkeep.staff.directory import directory
+from clientkeep.staff.directory import Directory, directory
 from clientkeep.staff.ports import StaffRepository
 from clientkeep.verification.disclosure_model import CHANNELS, Channel, Disclosure
+from clientkeep.verification.model import Method, NotVerified
 from clientkeep.verification.ports import DisclosureUnitOfWork
 from clientkeep.verification.services import require_verified
+from clientkeep.verification.third_party import mark_answered, require_approved
+from clientkeep.verification.third_party_bases import basis_label
+from clientkeep.verification.third_party_model import ThirdPartyRequest
 
 RECIPIENT_MAX = 200
 FIELDS_MAX = 50
@@ -36,12 +40,15 @@ FIELDS_MAX = 50
 
 @dataclass(frozen=True, slots=True)
 class Disclose:
-    verification_id: str
+    # What the disclosure rests on: a verification of the caller, or (``request_id``) an
+    # approved third-party request. Exactly one.
+    verification_id: str | None
     fields: Sequence[str]
     channel: str
     recipient: str
-    # None: the policy's default purpose.
+    # None: the policy's default purpose (with a request: the request's own).
     purpose: str | None = None
+    request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +97,27 @@ def _values(policy: Policy, customer: Customer, names: Sequence[str]) -> dict[st
     return {n: values.display(policy.fields[n], customer.fields[n].value) for n in names}
 
 
+def _record(
+    uow: DisclosureUnitOfWork, actor: Actor, disclosure: Disclosure, rested_on: dict[str, str]
+) -> None:
+    """The disclosure and its audit event, in the caller's unit: field names, never values."""
+    uow.disclosures.add(disclosure)
+    uow.audit.append(
+        entry_for(
+            actor,
+            "customer.disclosed",
+            customer_id=disclosure.customer_id,
+            purpose=disclosure.purpose,
+            fields=disclosure.fields,
+            detail={
+                "disclosure_id": disclosure.id,
+                "channel": disclosure.channel.value,
+                **rested_on,
+            },
+        )
+    )
+
+
 @records_denials("customer.disclosed", customer="customer_id")
 def disclose(
     customer_id: str,
@@ -100,8 +128,13 @@ def disclose(
     policy: Policy,
     clock: Clock,
 ) -> Disclosed:
-    """Supply the fields asked for to a caller this member of staff has verified; the
-    disclosure and its audit event are written in one unit, before anything is answered."""
+    """Supply the fields asked for to a caller this member of staff has verified, or to the
+    third party of an approved request; the disclosure and its audit event are written in one
+    unit, before anything is answered."""
+    if command.request_id is not None:
+        return _answer_request(
+            customer_id, command, uow=uow, actor=actor, policy=policy, clock=clock
+        )
     projection = projection_for(policy, actor.role, command.purpose or policy.default_purpose)
     names = _checked(policy, projection, command)
     now = clock.now()
@@ -109,7 +142,13 @@ def disclose(
         uow.customers.lock([customer_id])
         customer = load_customer(uow, customer_id)
         proof = require_verified(
-            uow, command.verification_id, customer_id=customer.id, actor=actor, now=now
+            uow,
+            command.verification_id,
+            customer_id=customer.id,
+            actor=actor,
+            now=now,
+            fields=names,
+            action="disclose",
         )
         told = _values(policy, customer, names)
         disclosure = Disclosure(
@@ -123,23 +162,80 @@ def disclose(
             verification_id=proof.id,
             recipient=command.recipient.strip(),
         )
-        uow.disclosures.add(disclosure)
-        uow.audit.append(
-            entry_for(
-                actor,
-                "customer.disclosed",
-                customer_id=customer.id,
-                purpose=projection.purpose,
-                fields=names,
-                detail={
-                    "disclosure_id": disclosure.id,
-                    "channel": disclosure.channel.value,
-                    "verification_id": proof.id,
-                },
-            )
-        )
+        _record(uow, actor, disclosure, {"verification_id": proof.id})
         uow.commit()
     return Disclosed(disclosure_id=disclosure.id, values=told)
+
+
+def _answer_request(
+    customer_id: str,
+    command: Disclose,
+    *,
+    uow: DisclosureUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+) -> Disclosed:
+    """A disclosure resting on an approved third-party request: about its customer, of
+    fields it approved, once. Any other request is refused alike, and nothing is told."""
+    request_id = command.request_id or ""
+    if command.verification_id:
+        raise InvalidInput(
+            [("request_id", "Give a verification or a third-party request, not both.")]
+        )
+    now = clock.now()
+    with uow:
+        uow.customers.lock([customer_id])
+        customer = load_customer(uow, customer_id)
+        request = require_approved(
+            uow, request_id, customer_id=customer.id, fields=tuple(command.fields)
+        )
+        projection = projection_for(policy, actor.role, command.purpose or request.purpose)
+        if projection.purpose != request.purpose:
+            raise InvalidInput(
+                [("purpose", "A third-party request is answered under its own purpose.")]
+            )
+        names = _checked(policy, projection, command)
+        told = _values(policy, customer, names)
+        disclosure = Disclosure(
+            id=new_id("dis"),
+            customer_id=customer.id,
+            staff_id=actor.id,
+            at=now,
+            purpose=projection.purpose,
+            channel=Channel(command.channel),
+            fields=names,
+            verification_id=None,
+            recipient=command.recipient.strip(),
+            request_id=request.id,
+        )
+        mark_answered(uow, request, disclosure.id)
+        _record(uow, actor, disclosure, {"request_id": request.id, "basis": request.basis})
+        uow.commit()
+    return Disclosed(disclosure_id=disclosure.id, values=told)
+
+
+def basis_text(disclosure: Disclosure, request: ThirdPartyRequest | None, people: Directory) -> str:
+    """What a disclosure rested on, as staff read it."""
+    if disclosure.request_id is None:
+        return f"verified caller ({disclosure.verification_id})"
+    if request is None:
+        return f"third-party request {disclosure.request_id}"
+    approver = people.label(request.decided_by) if request.decided_by else "nobody"
+    return (
+        f"third-party request {request.id} ({basis_label(request.basis)}), approved by {approver}"
+    )
+
+
+def _require_recent(policy: Policy, found: Disclosure, now: datetime) -> None:
+    """A disclosure answering a request rests on no check that lasts; its maker may read it
+    again (to print the letter) for as long as a knowledge check would have lasted."""
+    method = policy.verification.get(Method.KNOWLEDGE.value)
+    minutes = method.valid_for_minutes if method is not None else 15
+    if now >= found.at + timedelta(minutes=minutes):
+        raise NotVerified(
+            "That disclosure was made too long ago to be shown again: the log records it."
+        )
 
 
 @records_denials("customer.read", customer="customer_id")
@@ -152,8 +248,9 @@ def shown_again(
     policy: Policy,
     clock: Clock,
 ) -> Disclosed:
-    """The values of one disclosure read again from the record, for the page after it: only
-    for the member who made it, while its verification still proves the caller, and only the
+    """The values of one disclosure read again from the record, for the page after it or its
+    letter: only for the member who made it, while its verification still proves the caller
+    (for a third-party request, as long after the disclosure as a check lasts), and only the
     fields it logged that the purpose still shows. Audited as a read of those fields."""
     now = clock.now()
     with uow:
@@ -162,7 +259,18 @@ def shown_again(
             raise NotFound("No such disclosure of yours for this customer.")
         projection = projection_for(policy, actor.role, found.purpose)
         customer = load_customer(uow, customer_id)
-        require_verified(uow, found.verification_id, customer_id=customer.id, actor=actor, now=now)
+        if found.request_id is not None:
+            _require_recent(policy, found, now)
+        else:
+            require_verified(
+                uow,
+                found.verification_id,
+                customer_id=customer.id,
+                actor=actor,
+                now=now,
+                fields=found.fields,
+                action="disclose",
+            )
         names = tuple(n for n in found.fields if projection.shows(n) and n in customer.fields)
         told = _values(policy, customer, names)
         uow.audit.append(
@@ -192,7 +300,11 @@ class DisclosureView:
     fields: tuple[str, ...]
     channel: str
     purpose: str
-    verification_id: str
+    verification_id: str | None
+    request_id: str | None = None
+    # What it rested on, in words: "verified caller (ver_...)" or "third-party request
+    # tpr_... (its basis), approved by NAME".
+    basis: str = ""
 
 
 class _LogUnitOfWork(DisclosureUnitOfWork, Protocol):
@@ -216,6 +328,11 @@ def disclosure_log(
         found = uow.disclosures.for_customer(customer_id)
         people = directory(uow.staff)
         opened = {d.id for d in found if d.fields and set(d.fields) <= projection.shown}
+        requests = {
+            d.request_id: uow.third_party_requests.get(d.request_id)
+            for d in found
+            if d.request_id is not None
+        }
         uow.audit.append(
             entry_for(
                 actor,
@@ -238,6 +355,8 @@ def disclosure_log(
             channel=d.channel.value,
             purpose=d.purpose,
             verification_id=d.verification_id,
+            request_id=d.request_id,
+            basis=basis_text(d, requests.get(d.request_id or ""), people),
         )
         for d in sorted(found, key=lambda d: (d.at, d.id), reverse=True)
     ]

@@ -53,6 +53,7 @@ class Disclosures:
                     "purpose": d.purpose,
                     "lawful_basis": self._basis(d.purpose),
                     "verification_id": d.verification_id,
+                    "third_party_request_id": d.request_id,
                 },
             )
             for d in uow.disclosures.for_customer(customer_id)

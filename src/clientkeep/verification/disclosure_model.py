@@ -27,5 +27,8 @@ class Disclosure:
     channel: Channel
     # Names of the fields told, in the order asked for; never their values.
     fields: tuple[str, ...]
-    verification_id: str
+    # What it rested on: a verification of the caller, or an approved third-party request.
+    # Exactly one is set.
+    verification_id: str | None
     recipient: str = field(repr=False)
+    request_id: str | None = None

@@ -18,6 +18,9 @@ from clientkeep.shared.errors import Locked, PermissionDenied
 class Method(StrEnum):
     KNOWLEDGE = "knowledge"
     ONE_TIME_CODE = "one_time_code"
+    # The caller is an authorised representative of the customer, checked with their own
+    # answers; what the verification allows is cut to the representative's scope.
+    REPRESENTATIVE = "representative"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,8 @@ class Verification:
     stated: tuple[str, ...]
     at: datetime
     expires_at: datetime | None  # None for a failed attempt
+    # Set when the caller checked was this representative of the customer, not the customer.
+    representative_id: str | None = None
 
     def proves(self, customer_id: str, staff_id: str, now: datetime) -> bool:
         return (

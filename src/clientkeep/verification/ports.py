@@ -12,6 +12,17 @@ from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.verification.disclosure_model import Disclosure
 from clientkeep.verification.model import IssuedCode, Verification
+from clientkeep.verification.representative_model import Representative
+from clientkeep.verification.third_party_model import ThirdPartyRequest
+
+
+@dataclass(frozen=True, slots=True)
+class FailedAttempt:
+    """One failed check, as the lockout counts it: whose record, who ran it, when."""
+
+    customer_id: str
+    staff_id: str
+    at: datetime
 
 
 class VerificationRepository(Protocol):
@@ -27,6 +38,11 @@ class VerificationRepository(Protocol):
 
     def for_customer(self, customer_id: str) -> list[Verification]:
         """Every attempt for the customer, oldest first (access pack, merge, erasure)."""
+        ...
+
+    def failed_since(self, since: datetime) -> Sequence[FailedAttempt]:
+        """Every failed attempt after ``since``, for any customer, by customer then time
+        (the review queue's locked checks); nothing sealed is opened."""
         ...
 
     def rehome(self, verification_ids: Sequence[str], customer_id: str) -> None:
@@ -52,13 +68,39 @@ class VerificationRepository(Protocol):
         ...
 
 
+class RepresentativeRepository(Protocol):
+    def add(self, representative: Representative) -> None:
+        """Details, answers and the decision's reason sealed under the customer's key; the
+        authority, scope, status and times plain."""
+        ...
+
+    def get(self, representative_id: str) -> Representative | None: ...
+
+    def decide(self, representative: Representative) -> None:
+        """Store a decision on it: its status, who decided, when, and the reason (sealed)."""
+        ...
+
+    def for_customer(self, customer_id: str) -> list[Representative]:
+        """Every representative of the customer, oldest first (list, pack, merge, erasure)."""
+        ...
+
+    def rehome(self, representative_ids: Sequence[str], customer_id: str) -> None:
+        """Give these representatives to another customer (a merge), resealed under their key."""
+        ...
+
+    def delete(self, representative_ids: Sequence[str]) -> int: ...
+
+
 class VerificationUnitOfWork(CustomerUnitOfWork, Protocol):
     verifications: VerificationRepository
+    # A verification may be of a representative: whether it still proves them needs them.
+    representatives: RepresentativeRepository
 
 
 @dataclass(frozen=True, slots=True)
 class CodeMessage:
-    """A one-time code on its way to the address on the customer's record."""
+    """A message from verification to the address on the customer's record: a one-time
+    code, or a reply holding the details a disclosure told."""
 
     customer_id: str
     channel: str
@@ -66,6 +108,9 @@ class CodeMessage:
     subject: str
     body: str = field(repr=False)
     purpose: str
+    kind: str = "verification_code"
+    # The customer's fields the subject and body carry (the outbox's ``quotes``).
+    quotes: frozenset[str] = frozenset()
 
 
 class CodeMessenger(Protocol):
@@ -109,5 +154,45 @@ class DisclosureRepository(Protocol):
     def delete(self, disclosure_ids: Sequence[str]) -> int: ...
 
 
+class ThirdPartyRequestRepository(Protocol):
+    def add(self, request: ThirdPartyRequest) -> None:
+        """Details sealed under the customer's key; basis, fields, status and times plain."""
+        ...
+
+    def get(self, request_id: str) -> ThirdPartyRequest | None: ...
+
+    def decide(self, request: ThirdPartyRequest) -> bool:
+        """Store the decision on a pending request (status, approved fields, who, when, the
+        reason sealed) in one conditional update; False if it was no longer pending."""
+        ...
+
+    def mark_disclosed(self, request_id: str, disclosure_id: str) -> bool:
+        """Approved and unused to disclosed, naming the disclosure, in one conditional update;
+        False if another disclosure took it first."""
+        ...
+
+    def by_status(
+        self, status: str, *, limit: int, after: tuple[datetime, str] | None = None
+    ) -> list[ThirdPartyRequest]:
+        """Requests in ``status`` across customers, oldest first, after (created_at, id)."""
+        ...
+
+    def for_customer(self, customer_id: str) -> list[ThirdPartyRequest]:
+        """Every request about the customer, oldest first (list, pack, merge, erasure)."""
+        ...
+
+    def rehome(self, request_ids: Sequence[str], customer_id: str) -> None:
+        """Give these requests to another customer (a merge), resealed under their key."""
+        ...
+
+    def delete(self, request_ids: Sequence[str]) -> int: ...
+
+
+class ThirdPartyUnitOfWork(CustomerUnitOfWork, Protocol):
+    third_party_requests: ThirdPartyRequestRepository
+
+
 class DisclosureUnitOfWork(VerificationUnitOfWork, Protocol):
     disclosures: DisclosureRepository
+    # A disclosure may answer an approved third-party request instead of a verified caller.
+    third_party_requests: ThirdPartyRequestRepository

@@ -8,13 +8,14 @@ guessing by calling again and reaching another agent does not help.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import Outcome, entry_for
+from clientkeep.customers.model import Customer
 from clientkeep.customers.services import load_customer
 from clientkeep.policy.access import projection_for, purpose_for
 from clientkeep.policy.model import Policy, VerificationMethod
@@ -34,6 +35,7 @@ from clientkeep.verification.model import (
     VerificationRules,
 )
 from clientkeep.verification.ports import VerificationUnitOfWork
+from clientkeep.verification.representative_model import OutsideScope
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,7 @@ def knowledge_method(policy: Policy) -> VerificationMethod:
     return method
 
 
-def _require_comparable(
+def require_comparable(
     policy: Policy, actor: Actor, purpose: str, method: VerificationMethod
 ) -> None:
     projection = projection_for(policy, actor.role, purpose)
@@ -118,6 +120,36 @@ def refuse_if_locked(
     return failures
 
 
+def begin_check(
+    uow: VerificationUnitOfWork,
+    actor: Actor,
+    customer_id: str,
+    *,
+    rules: VerificationRules,
+    now: datetime,
+    action: str,
+    purpose: str,
+    fields: tuple[str, ...],
+    method: str,
+) -> tuple[Customer, Sequence[datetime]]:
+    """Inside the caller's unit: lock and load the customer, then ``refuse_if_locked``. Every
+    check and every send starts so, so concurrent checks of one customer take turns."""
+    uow.customers.lock([customer_id])
+    customer = load_customer(uow, customer_id)
+    failures = refuse_if_locked(
+        uow,
+        actor,
+        customer.id,
+        rules=rules,
+        now=now,
+        action=action,
+        purpose=purpose,
+        fields=fields,
+        method=method,
+    )
+    return customer, failures
+
+
 @records_denials("customer.verified", customer="customer_id")
 def check_knowledge(
     customer_id: str,
@@ -131,16 +163,14 @@ def check_knowledge(
     """Compare what the caller stated with the customer's record."""
     method = knowledge_method(policy)
     rules = VerificationRules.of(method)
-    _require_comparable(policy, actor, check.purpose, method)
+    require_comparable(policy, actor, check.purpose, method)
     now = clock.now()
     stated = normalised_answers(policy, method, check.answers, today=now.date())
     with uow:
-        uow.customers.lock([customer_id])
-        customer = load_customer(uow, customer_id)
-        failures = refuse_if_locked(
+        customer, failures = begin_check(
             uow,
             actor,
-            customer.id,
+            customer_id,
             rules=rules,
             now=now,
             action="customer.verified",
@@ -177,9 +207,11 @@ def record_attempt(
     now: datetime,
     rules: VerificationRules,
     failures: int,
+    representative_id: str | None = None,
 ) -> CheckResult:
     """Record one check and its audit event in the caller's unit (the caller commits): the
-    details stated by name, never their values or which of them matched."""
+    details stated by name, never their values or which of them matched. A check of one of
+    the customer's representatives names them (``representative_id``)."""
     verification = Verification(
         id=new_id("ver"),
         customer_id=customer_id,
@@ -189,8 +221,15 @@ def record_attempt(
         stated=stated,
         at=now,
         expires_at=now + rules.valid_for if passed else None,
+        representative_id=representative_id,
     )
     uow.verifications.add(verification)
+    detail: dict[str, str | int | bool | None] = {
+        "method": method.value,
+        "verification_id": verification.id,
+    }
+    if representative_id is not None:
+        detail["representative_id"] = representative_id
     uow.audit.append(
         entry_for(
             actor,
@@ -199,7 +238,7 @@ def record_attempt(
             customer_id=customer_id,
             purpose=purpose,
             fields=stated,
-            detail={"method": method.value, "verification_id": verification.id},
+            detail=detail,
         )
     )
     return CheckResult(
@@ -217,9 +256,16 @@ def require_verified(
     customer_id: str,
     actor: Actor,
     now: datetime,
+    fields: Collection[str],
+    action: str,
 ) -> Verification:
     """The verification, inside the caller's unit, if it proves this caller to this member of
-    staff about this customer now; otherwise ``NotVerified`` saying what to do."""
+    staff about this customer now, for doing ``action`` ("disclose" or "update") with
+    ``fields``; otherwise ``NotVerified`` saying what to do.
+
+    A verification of a representative proves them only while they are still approved and
+    unexpired, and only for the fields and actions of their scope (``OutsideScope`` names
+    what is outside it, by field name)."""
     if not verification_id:
         raise NotVerified("Verify the caller first: no verification was given.")
     found = uow.verifications.get(verification_id)
@@ -228,7 +274,51 @@ def require_verified(
         raise NotVerified(
             "That verification does not cover this customer, you, or now: verify the caller again."
         )
+    if found.representative_id is not None:
+        representative = uow.representatives.get(found.representative_id)
+        if (
+            representative is None
+            or representative.customer_id != customer_id
+            or not representative.acts_at(now)
+        ):
+            raise NotVerified(
+                "The representative this verification rests on is no longer approved or their "
+                "authority has ended: check their authority again."
+            )
+        outside, action_outside = representative.outside(fields, action)
+        if outside or action_outside:
+            raise OutsideScope(outside, action if action_outside else None)
     return found
+
+
+def latest_proof(
+    uow: VerificationUnitOfWork, customer_id: str, actor: Actor, now: datetime
+) -> Verification | None:
+    """Inside the caller's unit: this member's latest check that still proves the caller."""
+    proving = [
+        v
+        for v in uow.verifications.for_customer(customer_id)
+        if v.proves(customer_id, actor.id, now)
+    ]
+    return max(proving, key=lambda v: (v.at, v.id), default=None)
+
+
+def proof_scope(
+    uow: VerificationUnitOfWork, proof: Verification, now: datetime
+) -> frozenset[str] | None:
+    """The fields ``proof`` lets the caller be told or have changed: None for the customer
+    themselves (their whole record, as the purpose shows it); a representative's scope
+    fields while they may act (nothing once their authority has ended or been revoked)."""
+    if proof.representative_id is None:
+        return None
+    representative = uow.representatives.get(proof.representative_id)
+    if (
+        representative is None
+        or representative.customer_id != proof.customer_id
+        or not representative.acts_at(now)
+    ):
+        return frozenset()
+    return frozenset(representative.scope_fields)
 
 
 def current_proof(
@@ -238,9 +328,15 @@ def current_proof(
     if any: what a screen offers (verified banner, the edit form's "the caller asked"). The use
     case that acts on it checks again. Not audited: it tells the member only what they did."""
     with uow:
-        found = uow.verifications.for_customer(customer_id)
-    proving = [v for v in found if v.proves(customer_id, actor.id, now)]
-    return max(proving, key=lambda v: (v.at, v.id), default=None)
+        return latest_proof(uow, customer_id, actor, now)
+
+
+def scope_of(
+    proof: Verification, *, uow: VerificationUnitOfWork, now: datetime
+) -> frozenset[str] | None:
+    """``proof_scope`` in a unit of its own, for a screen deciding what to offer."""
+    with uow:
+        return proof_scope(uow, proof, now)
 
 
 def lookup(uow: VerificationUnitOfWork, verification_id: str) -> Verification:

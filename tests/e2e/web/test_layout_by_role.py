@@ -19,8 +19,22 @@ def nav_links(html: str) -> list[str]:
     ("role", "links"),
     [
         ("agent", ["/", "/customers", "/policy", "/account/password"]),
-        ("supervisor", ["/", "/customers", "/review", "/policy", "/account/password"]),
-        ("dpo", ["/", "/customers", "/review", "/audit", "/policy", "/account/password"]),
+        (
+            "supervisor",
+            ["/", "/customers", "/review", "/third-party-requests", "/policy", "/account/password"],
+        ),
+        (
+            "dpo",
+            [
+                "/",
+                "/customers",
+                "/review",
+                "/third-party-requests",
+                "/audit",
+                "/policy",
+                "/account/password",
+            ],
+        ),
         ("admin", ["/", "/staff", "/outbox", "/policy", "/account/password"]),
     ],
 )

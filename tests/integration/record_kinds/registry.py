@@ -11,6 +11,8 @@ from clientkeep.customers.kinds import CUSTOMER_FIELD, FIELD_HISTORY
 from clientkeep.outbox.kinds import OUTBOX_MESSAGE
 from clientkeep.verification.disclosure_kinds import DISCLOSURE
 from clientkeep.verification.kinds import VERIFICATION_ATTEMPT
+from clientkeep.verification.representative_kinds import REPRESENTATIVE
+from clientkeep.verification.third_party_kinds import THIRD_PARTY_REQUEST
 from tests.integration.record_kinds.drivers import (
     CustomerFieldDriver,
     FieldHistoryDriver,
@@ -18,6 +20,8 @@ from tests.integration.record_kinds.drivers import (
 )
 from tests.integration.record_kinds.drivers_disclosure import DisclosureDriver
 from tests.integration.record_kinds.drivers_outbox import OutboxMessageDriver
+from tests.integration.record_kinds.drivers_representative import RepresentativeDriver
+from tests.integration.record_kinds.drivers_third_party import ThirdPartyRequestDriver
 from tests.integration.record_kinds.drivers_verification import VerificationAttemptDriver
 
 DRIVERS: dict[str, Callable[[Any, Any], KindDriver]] = {
@@ -26,4 +30,6 @@ DRIVERS: dict[str, Callable[[Any, Any], KindDriver]] = {
     VERIFICATION_ATTEMPT: VerificationAttemptDriver,
     DISCLOSURE: DisclosureDriver,
     OUTBOX_MESSAGE: OutboxMessageDriver,
+    REPRESENTATIVE: RepresentativeDriver,
+    THIRD_PARTY_REQUEST: ThirdPartyRequestDriver,
 }

@@ -131,6 +131,8 @@ def test_a_pass_proves_the_caller_only_to_its_agent_about_its_customer_until_exp
                     customer_id=customer_id,
                     actor=actor,
                     now=clock.now(),
+                    fields=("given_name",),
+                    action="disclose",
                 )
         except NotVerified:
             return False
@@ -142,7 +144,9 @@ def test_a_pass_proves_the_caller_only_to_its_agent_about_its_customer_until_exp
     clock.advance(timedelta(minutes=15))
     assert not proves(ada, agent)
     with pytest.raises(NotVerified), uow:
-        verification.require_verified(uow, None, customer_id=ada, actor=agent, now=clock.now())
+        verification.require_verified(
+            uow, None, customer_id=ada, actor=agent, now=clock.now(), fields=(), action="disclose"
+        )
 
 
 def test_a_role_that_may_not_compare_the_details_is_refused(ada, check, personas, uow) -> None:

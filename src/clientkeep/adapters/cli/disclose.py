@@ -1,8 +1,10 @@
-"""`clientkeep disclose` and `clientkeep disclosures`: tell a verified caller some of a
-customer's details, and read the log of who was told what.
+"""`clientkeep disclose` and `clientkeep disclosures`: tell a verified caller, or the third
+party of an approved request, some of a customer's details, and read the log of who was told
+what.
 
 A disclosure rests on a verification the same member of staff ran (`verify check`), still
-valid; the values are printed once, here, and never logged.
+valid, or on an approved third-party request, used once; the values are printed once, here,
+and never logged.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from clientkeep.adapters.cli._common import cli_errors, container, out, print_json
+from clientkeep.adapters.cli._common import cli_errors, container, fail, out, print_json
 from clientkeep.adapters.cli.customers import AsJson, AsUser
 
 # Written out so `--help` need not load the domain (verification.disclosure_model.CHANNELS).
@@ -19,11 +21,20 @@ CHANNELS = ("phone", "email", "letter", "in_person")
 
 CustomerId = Annotated[str, typer.Argument(help="The customer's id (cus_...).")]
 VerificationId = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--verification",
         metavar="VER_ID",
         help="The verification of this caller you ran (`verify check`), still valid.",
+    ),
+]
+RequestId = Annotated[
+    str | None,
+    typer.Option(
+        "--request-id",
+        metavar="TPR_ID",
+        help="An approved third-party request (`third-party-request decide`) instead of a "
+        "verification: only its approved fields, once.",
     ),
 ]
 FieldNames = Annotated[
@@ -45,18 +56,22 @@ OptionalPurpose = Annotated[
 def disclose(
     customer_id: CustomerId,
     as_user: AsUser,
-    verification: VerificationId,
     fields: FieldNames,
     channel: ChannelOption,
     recipient: Recipient,
+    verification: VerificationId = None,
+    request_id: RequestId = None,
     purpose: OptionalPurpose = None,
     as_json: AsJson = False,
 ) -> None:
-    """Tell a verified caller the fields named, as the record shows them; logged (fields and
+    """Tell a verified caller (--verification), or the third party of an approved request
+    (--request-id), the fields named, as the record shows them; logged (fields and
     recipient, never values) and audited."""
     from clientkeep.adapters.cli.customers import acting_as
     from clientkeep.verification import disclosure as disclosures
 
+    if (verification is None) == (request_id is None):
+        fail("give exactly one of --verification and --request-id", 2)
     c = container()
     actor = acting_as(c, as_user)
     with cli_errors():
@@ -64,10 +79,12 @@ def disclose(
             customer_id,
             disclosures.Disclose(
                 verification_id=verification,
+                request_id=request_id,
                 fields=fields,
                 channel=channel,
                 recipient=recipient,
-                purpose=purpose or c.policy.default_purpose,
+                # A request is answered under its own purpose unless one is named.
+                purpose=purpose or (None if request_id else c.policy.default_purpose),
             ),
             uow=c.uow(),
             actor=actor,
@@ -114,6 +131,8 @@ def disclosures_(
             "channel": d.channel,
             "purpose": d.purpose,
             "verification_id": d.verification_id,
+            "request_id": d.request_id,
+            "basis": d.basis,
         }
         for d in found
     ]
@@ -127,7 +146,7 @@ def disclosures_(
         to = d.recipient if d.recipient is not None else "(not shown under this purpose)"
         out.print(
             f"{d.at:%Y-%m-%d %H:%M} UTC  {d.by_name} told {to} by {d.channel}: "
-            f"{', '.join(d.fields)}  ({d.purpose}, {d.verification_id})",
+            f"{', '.join(d.fields)}  ({d.purpose}; {d.basis})",
             highlight=False,
             markup=False,
         )

@@ -19,8 +19,11 @@ from clientkeep.adapters.cli import (
     keys,
     outbox,
     policy,
+    replies,
+    representatives,
     serve,
     staff_second_factor,
+    third_party_requests,
     verify,
 )
 from clientkeep.adapters.cli._common import (
@@ -53,7 +56,10 @@ app.add_typer(customers.app, name="customer")
 app.add_typer(verify.app, name="verify")
 app.command("disclose")(disclose.disclose)
 app.command("disclosures")(disclose.disclosures_)
+app.add_typer(third_party_requests.app, name="third-party-request")
+app.add_typer(representatives.app, name="representative")
 app.add_typer(outbox.app, name="outbox")
+app.add_typer(replies.app, name="reply")
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)
 

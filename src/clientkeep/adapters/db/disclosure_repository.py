@@ -38,6 +38,7 @@ class SqlDisclosureRepository:
                 channel=disclosure.channel.value,
                 fields=json.dumps(list(disclosure.fields)),
                 verification_id=disclosure.verification_id,
+                request_id=disclosure.request_id,
                 recipient=_seal(cipher, disclosure.id, disclosure.recipient),
             )
         )
@@ -53,6 +54,7 @@ class SqlDisclosureRepository:
             fields=tuple(json.loads(row.fields)),
             verification_id=row.verification_id,
             recipient=cipher.open_text(TABLE, "recipient", row.id, row.recipient),
+            request_id=row.request_id,
         )
 
     def get(self, disclosure_id: str) -> Disclosure | None:

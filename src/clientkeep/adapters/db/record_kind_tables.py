@@ -21,6 +21,7 @@ from clientkeep.adapters.db.customer_tables import (
 )
 from clientkeep.adapters.db.disclosure_tables import disclosure
 from clientkeep.adapters.db.outbox_tables import outbox_message
+from clientkeep.adapters.db.representative_tables import representative, third_party_request
 from clientkeep.adapters.db.verification_tables import verification_attempt, verification_code
 
 
@@ -40,6 +41,14 @@ KIND_TABLES: dict[str, KindTables] = {
     "field_history": KindTables(
         tables=(customer_change,),
         sealed={"customer_change": ("old_value", "new_value", "reason")},
+    ),
+    "representative": KindTables(
+        tables=(representative,),
+        sealed={"representative": ("details", "answers", "decision")},
+    ),
+    "third_party_request": KindTables(
+        tables=(third_party_request,),
+        sealed={"third_party_request": ("details", "decision")},
     ),
     "outbox_message": KindTables(
         tables=(outbox_message,), sealed={"outbox_message": ("recipient", "subject", "body")}

@@ -27,6 +27,7 @@ from clientkeep.adapters.db.engine import (
 from clientkeep.adapters.db.history_repository import SqlHistoryRepository
 from clientkeep.adapters.db.key_outbox import SqlKeyOutbox
 from clientkeep.adapters.db.outbox_repository import SqlOutboxRepository
+from clientkeep.adapters.db.representative_repository import SqlRepresentativeRepository
 from clientkeep.adapters.db.review_repository import (
     SqlDuplicateRepository,
     SqlIdempotencyRepository,
@@ -36,6 +37,7 @@ from clientkeep.adapters.db.staff_repository import (
     SqlStaffRepository,
     SqlTokenRepository,
 )
+from clientkeep.adapters.db.third_party_request_repository import SqlThirdPartyRequestRepository
 from clientkeep.adapters.db.verification_repository import SqlVerificationRepository
 from clientkeep.audit.ports import AuditLog
 from clientkeep.customers.ports import (
@@ -48,7 +50,12 @@ from clientkeep.outbox.ports import OutboxRepository
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.key_outbox import KeyOutbox
 from clientkeep.staff.ports import SessionRepository, StaffRepository, TokenRepository
-from clientkeep.verification.ports import DisclosureRepository, VerificationRepository
+from clientkeep.verification.ports import (
+    DisclosureRepository,
+    RepresentativeRepository,
+    ThirdPartyRequestRepository,
+    VerificationRepository,
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,8 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     verifications: VerificationRepository
     disclosures: DisclosureRepository
+    representatives: RepresentativeRepository
+    third_party_requests: ThirdPartyRequestRepository
 
     def __init__(self, engine: Engine, clock: Clock, keys: Callable[[], StorageKeys]) -> None:
         self._engine = engine
@@ -147,6 +156,8 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(conn, keys.sealer)
         self.verifications = SqlVerificationRepository(conn, keys.sealer)
         self.disclosures = SqlDisclosureRepository(conn, keys.sealer)
+        self.third_party_requests = SqlThirdPartyRequestRepository(conn, keys.sealer)
+        self.representatives = SqlRepresentativeRepository(conn, keys.sealer)
 
     def _close(self) -> None:
         lock, self._lock = self._lock, None

@@ -21,8 +21,11 @@ from clientkeep.adapters.http.routers import (
     disclosures,
     merge,
     outbox,
+    replies,
+    representatives,
     review_queue,
     system,
+    third_party_requests,
     verifications,
 )
 from clientkeep.adapters.web import app as web
@@ -86,6 +89,9 @@ def create_app(container: Container) -> FastAPI:
         customer_records,
         verifications,
         disclosures,
+        representatives,
+        third_party_requests,
+        replies,
         review_queue,
         outbox,
     )

@@ -16,8 +16,11 @@ from clientkeep.adapters.web import (
     views_home,
     views_outbox,
     views_policy,
+    views_replies,
+    views_representatives,
     views_review_queue,
     views_staff,
+    views_third_party,
     views_verification,
 )
 from clientkeep.adapters.web.render import render
@@ -34,6 +37,9 @@ def mount(app: FastAPI) -> None:
         views_customer_forms,
         views_customer_records,
         views_verification,
+        views_representatives,
+        views_third_party,
+        views_replies,
         views_review_queue,
         views_staff,
         views_audit,

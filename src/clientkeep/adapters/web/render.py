@@ -26,6 +26,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "/"),
     NavItem("Customers", "/customers", needs_customer_data=True),
     NavItem("Review queue", "/review", capability="review.work"),
+    NavItem("Third-party requests", "/third-party-requests", capability="disclosures.approve"),
     NavItem("Staff", "/staff", capability="staff.manage"),
     NavItem("Audit trail", "/audit", capability="audit.read"),
     NavItem("Messages", "/outbox", capability="keys.manage"),

@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints
 
 from clientkeep.adapters.http.customer_records_schemas import Strict
 from clientkeep.adapters.http.deps import ActorDep, ContainerDep
+from clientkeep.shared.errors import InvalidInput
 from clientkeep.verification import disclosure as disclosures
 
 router = APIRouter(prefix="/customers", tags=["disclosures"])
@@ -19,10 +20,20 @@ Purpose = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
 class DisclosureIn(Strict):
-    verification_id: Annotated[str, StringConstraints(max_length=64)] = Field(
-        description="From a passed check of this caller, run by you, about this customer."
+    verification_id: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        None,
+        description="From a passed check of this caller, run by you, about this customer. "
+        "Give this or request_id, not both.",
     )
-    purpose: Purpose | None = Field(None, description="The policy's default purpose if not given.")
+    request_id: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        None,
+        description="An approved, unused third-party request about this customer whose "
+        "approved fields include every field asked for. Give this or verification_id.",
+    )
+    purpose: Purpose | None = Field(
+        None,
+        description="The policy's default purpose if not given; with a request, its own.",
+    )
     fields: list[FieldName] = Field(
         min_length=1,
         max_length=disclosures.FIELDS_MAX,
@@ -51,7 +62,12 @@ class DisclosureEntry(Strict):
     fields: list[str]
     channel: str
     purpose: str
-    verification_id: str
+    verification_id: str | None = Field(description="The verified caller it rested on, if so.")
+    request_id: str | None = Field(description="The third-party request it answered, if so.")
+    basis: str = Field(
+        description='What it rested on, in words: "verified caller (ver_...)" or '
+        '"third-party request tpr_... (basis), approved by NAME".'
+    )
 
 
 class DisclosureLog(Strict):
@@ -62,15 +78,24 @@ class DisclosureLog(Strict):
     "/{customer_id}/disclosures",
     response_model=DisclosureOut,
     summary="Tell a verified caller some of the customer's details; logged and audited",
-    responses={403: {"description": "No verification of this caller, by you, valid now."}},
+    responses={
+        403: {
+            "description": "No verification of this caller, by you, valid now; or no "
+            "approved, unused third-party request about this customer covering the fields."
+        }
+    },
 )
 def disclose(
     customer_id: str, body: DisclosureIn, actor: ActorDep, c: ContainerDep
 ) -> DisclosureOut:
+    if (body.verification_id is None) == (body.request_id is None):
+        named = "request_id" if body.request_id is not None else "verification_id"
+        raise InvalidInput([(named, "Give exactly one of verification_id and request_id.")])
     done = disclosures.disclose(
         customer_id,
         disclosures.Disclose(
             verification_id=body.verification_id,
+            request_id=body.request_id,
             fields=body.fields,
             channel=body.channel,
             recipient=body.recipient,
@@ -114,6 +139,8 @@ def disclosure_log(
                 channel=d.channel,
                 purpose=d.purpose,
                 verification_id=d.verification_id,
+                request_id=d.request_id,
+                basis=d.basis,
             )
             for d in found
         ]

@@ -15,6 +15,7 @@ from clientkeep.adapters.http.customer_records_schemas import Strict
 from clientkeep.adapters.http.deps import ActorDep, ContainerDep
 from clientkeep.shared.errors import InvalidInput
 from clientkeep.verification import one_time_codes as codes
+from clientkeep.verification import representatives as reps
 from clientkeep.verification import services as verification
 from clientkeep.verification.kinds import PURPOSE
 
@@ -52,7 +53,24 @@ class OneTimeCodeIn(Strict):
     purpose: Purpose = PURPOSE
 
 
-VerificationIn = Annotated[KnowledgeIn | OneTimeCodeIn, Field(discriminator="method")]
+class RepresentativeCheckIn(Strict):
+    method: Literal["representative"]
+    representative_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
+        description="An approved, unexpired representative of this customer."
+    )
+    answers: dict[AnswerName, Answer] = Field(
+        max_length=10,
+        description=(
+            "What the caller said about THEMSELVES (the representative, not the customer), by "
+            "answer name: by default date_of_birth, postcode and phone_last_four."
+        ),
+    )
+    purpose: Purpose = PURPOSE
+
+
+VerificationIn = Annotated[
+    KnowledgeIn | OneTimeCodeIn | RepresentativeCheckIn, Field(discriminator="method")
+]
 
 
 class CodeSentOut(Strict):
@@ -119,6 +137,25 @@ def verify(
 ) -> VerificationOut | CodeSentOut:
     if isinstance(body, OneTimeCodeIn):
         return _one_time_code(customer_id, body, actor, c)
+    if isinstance(body, RepresentativeCheckIn):
+        done = reps.check_representative(
+            customer_id,
+            reps.RepresentativeCheck(
+                representative_id=body.representative_id,
+                answers=body.answers,
+                purpose=body.purpose,
+            ),
+            uow=c.uow(),
+            actor=actor,
+            policy=c.policy,
+            clock=c.clock,
+        )
+        return VerificationOut(
+            verified=done.verified,
+            verification_id=done.verification_id,
+            expires_at=done.expires_at,
+            attempts_left=done.attempts_left,
+        )
     done = verification.check_knowledge(
         customer_id,
         verification.KnowledgeCheck(answers=body.answers, purpose=body.purpose),

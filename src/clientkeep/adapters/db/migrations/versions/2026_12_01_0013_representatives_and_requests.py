@@ -7,7 +7,8 @@ Create Date: 2026-12-01 18:00:00
 People with authority to act for a customer (their scope, expiry and approval), requests from
 third parties with their lawful basis and decision, and what each disclosure or verification
 rested on: a verification may be of a representative, and a disclosure may answer an approved
-request instead of a verified caller.
+request instead of a verified caller. An index finds the failed checks in a window across
+customers, for the review queue's locked customers.
 """
 
 from __future__ import annotations
@@ -77,9 +78,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("request_id", sa.String(length=32), nullable=True))
     with op.batch_alter_table("verification_attempt") as batch:
         batch.add_column(sa.Column("representative_id", sa.String(length=32), nullable=True))
+    op.create_index("ix_verification_attempt_passed_at", "verification_attempt", ["passed", "at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_verification_attempt_passed_at", table_name="verification_attempt")
     with op.batch_alter_table("verification_attempt") as batch:
         batch.drop_column("representative_id")
     with op.batch_alter_table("disclosure") as batch:
