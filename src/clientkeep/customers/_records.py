@@ -8,7 +8,9 @@ from datetime import datetime
 from clientkeep.customers import index_terms
 from clientkeep.customers.errors import CustomerMerged, CustomerNotFound
 from clientkeep.customers.model import (
+    CALLER_CHANNELS,
     EXPLICIT_CONSENT,
+    INTERNAL_SOURCES,
     UNLISTED_NUMBER,
     Change,
     ChangeKind,
@@ -32,6 +34,49 @@ def source_of(raw: str) -> Source:
     except ValueError:
         allowed = ", ".join(s.value for s in Source)
         raise InvalidInput([("source", f"Say how the details came: one of {allowed}.")]) from None
+
+
+CALLER_CHANGE = (
+    "A change the caller asks for now needs on_behalf_of_customer and a verification; "
+    "an internal correction says where it came from."
+)
+
+
+def _words(sources: tuple[Source, ...]) -> str:
+    return ", ".join(s.value for s in sources)
+
+
+def _values(sources: tuple[Source, ...]) -> frozenset[str]:
+    return frozenset(s.value for s in sources)
+
+
+def change_source_of(raw: str | None, *, on_behalf: bool) -> Source:
+    """Where a correction came from. A change the caller asks for comes through a caller
+    channel (the phone unless told); an internal correction must say where it came from, and
+    a caller channel is not such a place: that change is the caller's, and needs their
+    verification."""
+    given = (raw or "").strip()
+    if on_behalf:
+        given = given or Source.PHONE.value
+        if given not in _values(CALLER_CHANNELS):
+            raise InvalidInput(
+                [
+                    (
+                        "source",
+                        "A change the caller asks for comes by one of "
+                        f"{_words(CALLER_CHANNELS)} (phone if not given); anything else is an "
+                        "internal correction, not on behalf of the customer.",
+                    )
+                ]
+            )
+        return Source(given)
+    if given in _values(CALLER_CHANNELS):
+        raise InvalidInput([("source", CALLER_CHANGE)])
+    if given not in _values(INTERNAL_SOURCES):
+        raise InvalidInput(
+            [("source", f"Say where the correction came from: one of {_words(INTERNAL_SOURCES)}.")]
+        )
+    return Source(given)
 
 
 def reason_of(raw: str) -> str:

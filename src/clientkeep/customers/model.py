@@ -17,6 +17,23 @@ class Source(StrEnum):
     WEB = "web"
     POST = "post"
     IMPORT = "import"
+    # Internal corrections: a letter came back undelivered; another system of ours said so.
+    RETURNED_POST = "returned_post"
+    INTERNAL_RECORDS = "internal_records"
+
+
+# Where a person is on the line (or at the desk) as the change is made: a change from one of
+# these is one the caller asks for, and rests on their verification.
+CALLER_CHANNELS = (Source.PHONE, Source.IN_PERSON, Source.WEB)
+# What an internal correction may say it came from: our own records and post, or what the
+# customer sent us (a letter, an email) or a file we imported.
+INTERNAL_SOURCES = (
+    Source.RETURNED_POST,
+    Source.INTERNAL_RECORDS,
+    Source.POST,
+    Source.EMAIL,
+    Source.IMPORT,
+)
 
 
 # Markers a value's ``condition`` may hold, space-separated: the Article 9 condition a

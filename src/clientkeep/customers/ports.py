@@ -256,3 +256,18 @@ class CustomerUnitOfWork(UnitOfWork, Protocol):
     idempotency: IdempotencyRepository
     audit: AuditLog
     key_outbox: KeyOutbox
+
+
+class CallerCheck(Protocol):
+    """Proves that the caller asking for a change is the customer (or acts for them), for
+    these fields, now; the id of the verification it rests on, to record with the change.
+
+    Called by a correction on behalf of the customer inside its unit of work, after the
+    customer is locked and the changed fields are known; raises a ``PermissionDenied`` (in
+    practice verification's ``NotVerified``) when it cannot. Verification provides it, so
+    customer records never import verification.
+    """
+
+    def __call__(
+        self, uow: CustomerUnitOfWork, customer_id: str, fields: frozenset[str], now: datetime, /
+    ) -> str: ...

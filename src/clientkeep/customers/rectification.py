@@ -1,6 +1,12 @@
 """Correcting a record, and recording that the customer confirmed it: every change keeps who,
 when, why and the old value. Each locks the customer first, so concurrent changes to one
-record take turns and each starts from the other's result."""
+record take turns and each starts from the other's result.
+
+A correction is either one the caller asks for (``on_behalf_of_customer``), which rests on a
+verification of that caller checked through a ``CallerCheck`` under the lock, or an internal
+one, which says where it came from (returned post, our other records, a letter or email from
+the customer, an import) and never a caller channel: a change a caller asks for is never made
+as if nobody had asked."""
 
 from __future__ import annotations
 
@@ -11,21 +17,21 @@ from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers._collect import collect, require_complete
 from clientkeep.customers._records import (
+    change_source_of,
     load_locked,
     new_reference,
     reason_of,
     records_of,
     rewrite_terms,
-    source_of,
 )
 from clientkeep.customers.model import Change, ChangeKind
-from clientkeep.customers.ports import CustomerUnitOfWork
+from clientkeep.customers.ports import CallerCheck, CustomerUnitOfWork
 from clientkeep.customers.views import CustomerView, view_of
 from clientkeep.policy.access import projection_for, purpose_for
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
-from clientkeep.shared.errors import InvalidInput
+from clientkeep.shared.errors import InvalidInput, PermissionDenied
 from clientkeep.shared.ids import new_id
 
 CONFIRM_METHODS = ("phone", "email", "in_person", "post", "web", "sms")
@@ -36,11 +42,15 @@ class UpdateCustomer:
     purpose: str
     fields: Mapping[str, str | None]
     reason: str
-    source: str = "phone"
+    # Where the change came from. On behalf of the customer: a caller channel, the phone if
+    # None. An internal correction: one of model.INTERNAL_SOURCES, and it must be given.
+    source: str | None = None
     confirmed_with_customer: bool = False
     explicit_consent: frozenset[str] = field(default_factory=frozenset)
     # As for registration: phone fields whose unlisted number staff read back and keep.
     accept_unlisted_phones: frozenset[str] = field(default_factory=frozenset)
+    # The caller asked for this change: it needs a verification of them (see ``update``).
+    on_behalf_of_customer: bool = False
 
 
 @records_denials("customer.updated", customer="customer_id")
@@ -52,11 +62,16 @@ def update(
     actor: Actor,
     policy: Policy,
     clock: Clock,
+    caller: CallerCheck | None = None,
 ) -> CustomerView:
-    """Rectify: every change keeps who, when, why and the old value."""
+    """Rectify: every change keeps who, when, why and the old value.
+
+    On behalf of the customer, ``caller`` must prove the caller for the fields changed
+    (verification's ``caller_changes.update_for_caller`` supplies it); without it, or when it
+    says no, nothing is written and the refusal is recorded."""
     purpose = purpose_for(policy, actor.role, cmd.purpose)
     reason = reason_of(cmd.reason)
-    source = source_of(cmd.source)
+    source = change_source_of(cmd.source, on_behalf=cmd.on_behalf_of_customer)
     if not cmd.fields:
         raise InvalidInput([("fields", "Give at least one field to change.")])
     now = clock.now()
@@ -73,6 +88,14 @@ def update(
         (customer,) = load_locked(uow, customer_id)
         changed = {n: v for n, v in collected.values.items() if customer.value(n) != v}
         removed = {n for n in collected.removed if customer.value(n) is not None}
+        detail: dict[str, str | int | bool | None] = {"source": source.value}
+        if cmd.on_behalf_of_customer:
+            if caller is None:
+                raise PermissionDenied(
+                    "Verify the caller first: a change the caller asks for rests on their "
+                    "verification."
+                )
+            detail["verification_id"] = caller(uow, customer_id, frozenset(changed) | removed, now)
         after = {n for n in customer.fields if n not in removed} | set(changed)
         require_complete(purpose, after & purpose.fields, policy)
         unchanged = len(cmd.fields) - len(changed) - len(removed)
@@ -126,7 +149,7 @@ def update(
                 customer_id=customer_id,
                 purpose=purpose.name,
                 fields=tuple(sorted(set(changed) | removed)),
-                detail={"unchanged": unchanged},
+                detail={"unchanged": unchanged, **detail},
             )
         )
         fresh = replace(

@@ -54,6 +54,8 @@ def test_update_changes_and_removes_and_history_keeps_the_old_value(ada, run, mo
         "service",
         "--reason",
         "customer moved email provider",
+        "--source",
+        "email",
         "--field",
         "email=ada@example.org",
         "--remove",

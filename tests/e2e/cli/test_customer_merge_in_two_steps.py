@@ -104,7 +104,7 @@ def test_a_stale_digest_is_refused_and_nothing_is_merged(pair, run) -> None:
     digest = preview(run, survivor, other)["preview_digest"]
     changed = run(
         "customer", "update", other, "--as", "ann", "--purpose", "service",
-        "--field", "town=Leeds", "--reason", "moved",
+        "--field", "town=Leeds", "--reason", "moved", "--source", "internal_records",
     )  # fmt: skip
     assert changed.exit_code == 0, changed.output
     refused = merge(run, survivor, other, "--confirm", digest, *REASON)

@@ -186,7 +186,8 @@ def test_corrections_need_a_reason_and_show_in_the_history(client, tokens) -> No
     fixed = client.patch(
         f"/api/v1/customers/{cid}",
         headers=agent,
-        json={"purpose": "service", "fields": {"town": "Leeds"}, "reason": "customer moved"},
+        json={"purpose": "service", "fields": {"town": "Leeds"}, "reason": "customer moved"}
+        | {"source": "internal_records"},
     )
     assert fixed.status_code == 200 and fixed.json()["fields"]["town"] == "Leeds"
     items = client.get(

@@ -54,7 +54,7 @@ def test_a_correction_to_an_unlisted_number_names_the_field_too(client, tokens) 
         return client.patch(
             f"/api/v1/customers/{cid}",
             json={"purpose": "service", "fields": {"phone": "07700 900456"}}
-            | {"reason": "new number", **extra},
+            | {"reason": "new number", "source": "internal_records", **extra},
             headers=bearer(tokens["agent"]),
         )
 

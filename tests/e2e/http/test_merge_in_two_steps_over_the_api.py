@@ -103,7 +103,8 @@ def test_a_record_changed_since_the_preview_is_refused_with_409(client, tokens, 
     digest = preview(client, tokens["supervisor"], rhys, rees).json()["preview_digest"]
     changed = client.patch(
         f"/api/v1/customers/{rees}",
-        json={"purpose": "service", "fields": {"town": "Leeds"}, "reason": "moved"},
+        json={"purpose": "service", "fields": {"town": "Leeds"}, "reason": "moved"}
+        | {"source": "internal_records"},
         headers=bearer(tokens["agent"]),
     )
     assert changed.status_code == 200, changed.text

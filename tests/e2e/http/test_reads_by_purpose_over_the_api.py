@@ -138,6 +138,7 @@ def test_a_compare_only_purpose_can_neither_register_nor_correct(client, tokens)
             "purpose": "identity_verification",
             "fields": {"date_of_birth": "1990-01-01"},
             "reason": "caller says so",
+            "source": "internal_records",
         },
         headers=bearer(agent),
     )

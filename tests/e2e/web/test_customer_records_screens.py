@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.e2e.web._merging import digest_of
+from tests.e2e.web._reveal import revealed
 from tests.e2e.web.conftest import csrf_of
 
 ADA = {
@@ -59,10 +60,13 @@ def test_a_new_customer_is_saved_and_shown_for_the_purpose(signed_in) -> None:
     assert [r.status_code for r in response.history] == [303]
     assert response.status_code == 200 and "done=saved" in str(response.url)
     assert "Done: saved." in response.text
-    assert "SW1A 1AA" in response.text and "020 7946 0018" in response.text
     cid = customer_id_in(response.text)
-    billing = agent.get(f"/customers/{cid}?purpose=billing")
-    assert "020 7946 0018" not in billing.text  # billing does not use the phone
+    # Read away from the phone: the details the caller-facing purposes hide are shown.
+    service = revealed(agent, cid)
+    assert "SW1A 1AA" in service and "020 7946 0018" in service
+    billing = revealed(agent, cid, "billing")
+    assert "SW1A 1AA" in billing
+    assert "020 7946 0018" not in billing  # billing does not use the phone
 
 
 def test_form_errors_are_inline_and_nothing_is_saved(signed_in, container) -> None:
@@ -108,7 +112,8 @@ def test_a_correction_needs_a_reason_and_shows_in_the_history(signed_in) -> None
     data = {
         "csrf_token": csrf_of(form),
         "purpose": "service",
-        "source": "phone",
+        "asked_by": "internal",
+        "source": "returned_post",
         "field_town": "Leeds",
         "original_town": "London",
         "reason": "",
@@ -116,7 +121,8 @@ def test_a_correction_needs_a_reason_and_shows_in_the_history(signed_in) -> None
     missing = agent.post(f"/customers/{cid}/edit", data=data)
     assert missing.status_code == 422 and 'id="reason-error"' in missing.text
     saved = agent.post(f"/customers/{cid}/edit", data={**data, "reason": "moved north"})
-    assert saved.status_code == 200 and "Leeds" in saved.text
+    assert saved.status_code == 200 and "Done: updated." in saved.text
+    assert "Leeds" in revealed(agent, cid)
     history = agent.get(f"/customers/{cid}/history?purpose=service").text
     assert "London" in history and "Leeds" in history and "moved north" in history
 
@@ -170,7 +176,8 @@ def test_a_supervisor_works_the_queue_and_merges(signed_in) -> None:
             "preview_digest": digest_of(form),
         },
     )
-    assert merged.status_code == 200 and "other@example.com" in merged.text
+    assert merged.status_code == 200 and "Done: merged." in merged.text
+    assert "other@example.com" in revealed(supervisor, first)
     assert "None." in supervisor.get("/review").text
     assert agent.get(f"/customers/{second}?purpose=service").status_code == 404
 

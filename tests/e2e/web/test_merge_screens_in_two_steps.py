@@ -114,7 +114,9 @@ def test_a_record_changed_since_the_preview_is_refused_with_the_new_preview(
     form = web.get(f"/customers/{older}/merge/preview?duplicate_id={newer}").text
     customers.update(
         newer,
-        customers.UpdateCustomer(purpose="service", fields={"town": "Leeds"}, reason="moved"),
+        customers.UpdateCustomer(
+            purpose="service", fields={"town": "Leeds"}, reason="moved", source="internal_records"
+        ),
         uow=container.uow(),
         actor=personas.agent.actor,
         policy=container.policy,

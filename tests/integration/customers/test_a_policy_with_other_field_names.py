@@ -212,7 +212,9 @@ def test_a_correction_rewrites_the_composite_terms(countess, personas, container
     before = stored_terms(container, made.id, COMPOSITE_FIELDS)
     customers.update(
         made.id,
-        customers.UpdateCustomer(purpose=PURPOSE, fields=change, reason="customer rang"),
+        customers.UpdateCustomer(
+            purpose=PURPOSE, fields=change, reason="customer rang", source="internal_records"
+        ),
         uow=container.uow(),
         actor=personas.agent.actor,
         policy=container.policy,

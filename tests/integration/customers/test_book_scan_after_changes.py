@@ -15,7 +15,7 @@ from tests.integration.customers.test_book_scan import forget_suspects, scan
 def update(container, persona, customer_id, **fields) -> None:
     customers.update(
         customer_id,
-        customers.UpdateCustomer("service", fields, "corrected"),
+        customers.UpdateCustomer("service", fields, "corrected", source="internal_records"),
         uow=container.uow(),
         actor=persona.actor,
         policy=container.policy,

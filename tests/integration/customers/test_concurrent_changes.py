@@ -52,7 +52,9 @@ def failures(outcomes: list[Any]) -> list[BaseException]:
 def update(container, persona, customer_id, fields):
     return customers.update(
         customer_id,
-        customers.UpdateCustomer(purpose="service", fields=fields, reason="customer rang"),
+        customers.UpdateCustomer(
+            purpose="service", fields=fields, reason="customer rang", source="internal_records"
+        ),
         uow=container.uow(),
         actor=persona.actor,
         policy=container.policy,

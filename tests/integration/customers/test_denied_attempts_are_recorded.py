@@ -104,6 +104,7 @@ def test_special_category_data_offered_by_an_agent_is_recorded_against_the_custo
                 fields={"accessibility_needs": "Large print"},
                 reason="customer asked",
                 explicit_consent=frozenset({"accessibility_needs"}),
+                source="internal_records",
             ),
             uow=container.uow(),
             actor=personas.agent.actor,

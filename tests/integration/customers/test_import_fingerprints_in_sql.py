@@ -82,7 +82,10 @@ def test_a_corrected_record_is_still_the_customer_its_row_made(container, person
     customers.update(
         made.customer_id,
         customers.UpdateCustomer(
-            purpose="service", fields={"town": "Leeds"}, reason="told us of a move"
+            purpose="service",
+            fields={"town": "Leeds"},
+            reason="told us of a move",
+            source="internal_records",
         ),
         uow=container.uow(),
         actor=personas.supervisor.actor,

@@ -132,7 +132,9 @@ def test_a_record_changed_after_the_preview_is_not_merged(container, personas, p
     p = preview(container, personas.supervisor, rhys, rees)
     customers.update(
         rees,
-        customers.UpdateCustomer(purpose="service", fields={"town": "Leeds"}, reason="moved"),
+        customers.UpdateCustomer(
+            purpose="service", fields={"town": "Leeds"}, reason="moved", source="internal_records"
+        ),
         uow=container.uow(),
         actor=personas.agent.actor,
         policy=container.policy,

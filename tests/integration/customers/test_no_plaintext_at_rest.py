@@ -45,7 +45,9 @@ def write_canaries(container, personas) -> str:
     ).customer
     customers.update(
         made.id,
-        customers.UpdateCustomer(purpose="service", fields={"town": NEW_TOWN}, reason=REASON),
+        customers.UpdateCustomer(
+            purpose="service", fields={"town": NEW_TOWN}, reason=REASON, source="internal_records"
+        ),
         uow=container.uow(),
         actor=personas.agent.actor,
         policy=container.policy,

@@ -224,6 +224,7 @@ def test_changing_a_value_under_a_compare_only_purpose_is_refused_naming_the_fie
                 purpose="identity_verification",
                 fields={"date_of_birth": "1990-01-01"},
                 reason="caller says so",
+                source="internal_records",
             ),
             uow=container.uow(),
             actor=personas.agent.actor,

@@ -13,7 +13,9 @@ from clientkeep.shared.errors import InvalidInput
 def update(container, persona, customer_id, fields, reason="customer moved house"):
     return customers.update(
         customer_id,
-        customers.UpdateCustomer(purpose="service", fields=fields, reason=reason),
+        customers.UpdateCustomer(
+            purpose="service", fields=fields, reason=reason, source="internal_records"
+        ),
         uow=container.uow(),
         actor=persona.actor,
         policy=container.policy,

@@ -27,7 +27,10 @@ def test_the_first_change_under_a_purpose_that_uses_references_gives_one(
     view = customers.update(
         made.id,
         customers.UpdateCustomer(
-            purpose="service", fields={"phone": "020 7946 0018"}, reason="now a customer"
+            purpose="service",
+            fields={"phone": "020 7946 0018"},
+            reason="now a customer",
+            source="internal_records",
         ),
         uow=container.uow(),
         actor=personas.supervisor.actor,

@@ -98,7 +98,10 @@ def test_a_corrected_name_is_found_by_its_new_name_and_not_its_old(
     customers.update(
         john.id,
         customers.UpdateCustomer(
-            purpose="service", fields={"family_name": "Okafor"}, reason="married name"
+            purpose="service",
+            fields={"family_name": "Okafor"},
+            reason="married name",
+            source="internal_records",
         ),
         uow=container.uow(),
         actor=personas.agent.actor,

@@ -137,6 +137,7 @@ class _CustomerRecords:
                 explicit_consent=frozenset({name})
                 if self.container.policy.fields[name].is_special
                 else frozenset(),
+                source="internal_records",
             ),
             uow=self.container.uow(),
             actor=self.personas.supervisor.actor,

@@ -18,7 +18,9 @@ def ada(register):
 def update(uow, policy, clock, persona, customer_id, fields, *, purpose="service", reason="x"):
     return customers.update(
         customer_id,
-        customers.UpdateCustomer(purpose=purpose, fields=fields, reason=reason),
+        customers.UpdateCustomer(
+            purpose=purpose, fields=fields, reason=reason, source="internal_records"
+        ),
         uow=uow,
         actor=persona.actor,
         policy=policy,

@@ -30,7 +30,10 @@ def test_history_shows_the_name_and_role_and_the_number_as_the_record_does(
     customers.update(
         cid,
         customers.UpdateCustomer(
-            purpose="service", fields={"phone": "+44 113 496 0000"}, reason="new number"
+            purpose="service",
+            fields={"phone": "+44 113 496 0000"},
+            reason="new number",
+            source="internal_records",
         ),
         uow=uow,
         actor=agent,

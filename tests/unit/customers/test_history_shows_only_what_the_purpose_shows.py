@@ -24,7 +24,10 @@ def ada(register, uow, policy, clock, personas):
     customers.update(
         ada.id,
         customers.UpdateCustomer(
-            purpose="service", fields={"phone": "07700 123456"}, reason="new phone"
+            purpose="service",
+            fields={"phone": "07700 123456"},
+            reason="new phone",
+            source="internal_records",
         ),
         uow=uow,
         actor=personas.agent.actor,

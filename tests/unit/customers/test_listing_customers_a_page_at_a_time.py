@@ -111,7 +111,10 @@ def test_a_change_moves_a_customer_to_the_front_of_last_changed(
     customers.update(
         oldest.id,
         customers.UpdateCustomer(
-            purpose="service", fields={"email": "moved@example.com"}, reason="new address"
+            purpose="service",
+            fields={"email": "moved@example.com"},
+            reason="new address",
+            source="internal_records",
         ),
         uow=uow,
         actor=personas.agent.actor,

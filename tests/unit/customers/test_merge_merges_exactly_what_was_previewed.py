@@ -52,7 +52,9 @@ def test_a_record_changed_after_the_preview_is_not_merged(
     digest = preview(rhys.id, rees.id).digest
     customers.update(
         rees.id,
-        customers.UpdateCustomer(purpose="service", fields={"town": "Leeds"}, reason="moved"),
+        customers.UpdateCustomer(
+            purpose="service", fields={"town": "Leeds"}, reason="moved", source="internal_records"
+        ),
         uow=uow,
         actor=personas.agent.actor,
         policy=policy,

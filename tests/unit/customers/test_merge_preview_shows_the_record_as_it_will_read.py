@@ -151,7 +151,9 @@ def test_the_digest_follows_the_records_and_the_choices(
     assert preview(rhys.id, rees.id, take={"phone"}).digest != first
     customers.update(
         rees.id,
-        customers.UpdateCustomer(purpose="service", fields={"town": "Leeds"}, reason="moved"),
+        customers.UpdateCustomer(
+            purpose="service", fields={"town": "Leeds"}, reason="moved", source="internal_records"
+        ),
         uow=uow,
         actor=personas.agent.actor,
         policy=policy,

@@ -157,7 +157,11 @@ def test_a_correction_to_an_unlisted_number_needs_the_read_back_too(
         return customers.update(
             cid,
             customers.UpdateCustomer(
-                purpose="service", fields={"phone": DRAMA}, reason="new number", **extra
+                purpose="service",
+                fields={"phone": DRAMA},
+                reason="new number",
+                **extra,
+                source="internal_records",
             ),
             uow=uow,
             actor=personas.agent.actor,

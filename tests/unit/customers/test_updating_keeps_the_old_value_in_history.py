@@ -22,7 +22,9 @@ def update(uow, policy, clock, personas):
     def _update(customer_id, fields, *, by=None, reason="customer rang to correct it"):
         return customers.update(
             customer_id,
-            customers.UpdateCustomer(purpose="service", fields=fields, reason=reason),
+            customers.UpdateCustomer(
+                purpose="service", fields=fields, reason=reason, source="internal_records"
+            ),
             uow=uow,
             actor=(by or personas.agent).actor,
             policy=policy,
@@ -86,7 +88,7 @@ def test_the_update_is_audited_by_field_and_counts_what_was_unchanged(uow, ada, 
     assert event.entry.action == "customer.updated"
     assert event.entry.customer_id == ada.id
     assert event.entry.fields == ("email",)
-    assert event.entry.detail == {"unchanged": 1}
+    assert event.entry.detail == {"unchanged": 1, "source": "internal_records"}
 
 
 def test_the_customer_is_locked_before_it_is_read(uow, ada, update) -> None:

@@ -64,6 +64,9 @@ Reason = Annotated[str, typer.Option("--reason", help="Why the record is being c
 # customers.rectification.CONFIRM_METHODS and matching.book_scan.DEFAULT_BATCH).
 CONFIRM_METHODS = ("phone", "email", "in_person", "post", "web", "sms")
 SCAN_BATCH = 2_000
+# As customers.model.CALLER_CHANNELS and INTERNAL_SOURCES (a unit test keeps them equal).
+CALLER_SOURCES = ("phone", "in_person", "web")
+INTERNAL_SOURCES = ("returned_post", "internal_records", "post", "email", "import")
 
 
 def acting_as(c: bootstrap.Container, username: str) -> Actor:
@@ -244,37 +247,80 @@ def update(
         list[str] | None,
         typer.Option("--remove", metavar="NAME", help="A field whose value to remove; repeatable."),
     ] = None,
-    source: Annotated[str, typer.Option("--source", help="How the new details came.")] = "phone",
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help=(
+                "Where the change came from. With --on-behalf-of-customer: "
+                f"{', '.join(CALLER_SOURCES)} (phone if not given). Otherwise (an internal "
+                f"correction) required: {', '.join(INTERNAL_SOURCES)}."
+            ),
+        ),
+    ] = None,
+    on_behalf_of_customer: Annotated[
+        bool,
+        typer.Option(
+            "--on-behalf-of-customer",
+            help="The caller asked for this change: it needs --verification.",
+        ),
+    ] = False,
+    verification: Annotated[
+        str | None,
+        typer.Option(
+            "--verification",
+            metavar="VERIFICATION_ID",
+            help="The verification of this caller you ran (`verify check`), still valid.",
+        ),
+    ] = None,
     confirmed: Confirmed = False,
     explicit_consent: Consent = None,
     as_json: AsJson = False,
 ) -> None:
-    """Correct a record; the history keeps who, when, why and the old value."""
+    """Correct a record; the history keeps who, when, why and the old value.
+
+    A change the caller asks for takes --on-behalf-of-customer and --verification; an
+    internal correction says where it came from with --source."""
     changes: dict[str, str | None] = {**parse_fields(field)}
     for name in remove or []:
         if name in changes:
             fail(f"fields.{name}: both set and removed", 2)
         changes[name] = None
+    if verification is not None and not on_behalf_of_customer:
+        fail(
+            "--verification is for a change the caller asks for: add --on-behalf-of-customer, "
+            "or leave it out for an internal correction",
+            2,
+        )
     from clientkeep.customers import services as customers
+    from clientkeep.verification import caller_changes
 
     c = container()
     actor = acting_as(c, as_user)
+    cmd = customers.UpdateCustomer(
+        purpose=purpose,
+        fields=changes,
+        reason=reason,
+        source=source,
+        confirmed_with_customer=confirmed,
+        explicit_consent=frozenset(explicit_consent or ()),
+        on_behalf_of_customer=on_behalf_of_customer,
+    )
     with cli_errors():
-        view = customers.update(
-            customer_id,
-            customers.UpdateCustomer(
-                purpose=purpose,
-                fields=changes,
-                reason=reason,
-                source=source,
-                confirmed_with_customer=confirmed,
-                explicit_consent=frozenset(explicit_consent or ()),
-            ),
-            uow=c.uow(),
-            actor=actor,
-            policy=c.policy,
-            clock=c.clock,
-        )
+        if on_behalf_of_customer:
+            view = caller_changes.update_for_caller(
+                customer_id,
+                cmd,
+                verification,
+                uow=c.uow(),
+                actor=actor,
+                policy=c.policy,
+                clock=c.clock,
+            )
+        else:
+            view = customers.update(
+                customer_id, cmd, uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock
+            )
     _emit(view, as_json=as_json)
 
 

@@ -8,9 +8,12 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from clientkeep.customers.listing import CustomerPage, ListedCustomer
+from clientkeep.customers.model import CALLER_CHANNELS, INTERNAL_SOURCES
 from clientkeep.customers.views import CustomerView
 from clientkeep.matching.model import Match
 
+_CALLER = ", ".join(s.value for s in CALLER_CHANNELS)
+_INTERNAL = ", ".join(s.value for s in INTERNAL_SOURCES)
 Value = Annotated[str, StringConstraints(max_length=4096)]
 FieldName = Annotated[str, StringConstraints(max_length=64)]
 Purpose = Annotated[str, StringConstraints(min_length=1, max_length=64)]
@@ -47,7 +50,30 @@ class CustomerUpdate(Strict):
     purpose: Purpose
     fields: dict[FieldName, Value | None] = Field(max_length=50)
     reason: Annotated[str, StringConstraints(max_length=500)]
-    source: Annotated[str, StringConstraints(max_length=16)] = "phone"
+    on_behalf_of_customer: bool = Field(
+        False,
+        description=(
+            "True when the caller asked for this change: it then needs verification_id, a "
+            "passed check of this caller, run by you, about this customer, still valid (for a "
+            "representative, covering the fields changed and the action update); without one "
+            "the answer is 403 not-verified and nothing is written. False (the default) for an "
+            "internal correction, which must say where it came from in source."
+        ),
+    )
+    verification_id: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        None, description="With on_behalf_of_customer: the verification the change rests on."
+    )
+    source: Annotated[str, StringConstraints(max_length=16)] | None = Field(
+        None,
+        description=(
+            "Where the change came from. On behalf of the customer: one of "
+            f"{_CALLER} (phone if not given). An internal correction must give one of "
+            f"{_INTERNAL} (returned_post: a letter came back undelivered; internal_records: "
+            "another system of ours; post and email: a letter or an email from the "
+            "customer); a caller channel is refused there with a 422 on source, since a "
+            "change the caller asks for needs on_behalf_of_customer and a verification."
+        ),
+    )
     confirmed_with_customer: bool = False
     explicit_consent: list[FieldName] = Field(default_factory=list, max_length=50)
     accept_unlisted_phones: AcceptUnlisted

@@ -21,11 +21,15 @@ from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
 from clientkeep.bootstrap import Container
 from clientkeep.customers import services as customers
-from clientkeep.customers.model import Source
+from clientkeep.customers.model import CALLER_CHANNELS, INTERNAL_SOURCES, Source
 from clientkeep.customers.values import UnlistedPhoneNumber
+from clientkeep.customers.views import CustomerView
 from clientkeep.matching.model import Match
 from clientkeep.policy.model import FieldType
-from clientkeep.shared.errors import InvalidInput
+from clientkeep.shared.errors import InvalidInput, PermissionDenied
+from clientkeep.verification import caller_changes, masking
+from clientkeep.verification import services as verification
+from clientkeep.verification.model import Verification
 
 router = APIRouter(prefix="/customers")
 
@@ -38,6 +42,22 @@ UNLISTED_PHONE = (
     "This number is not in a range we know is in use. Read it back to the customer, then "
     "tick to keep it."
 )
+# The edit form's "Who asked for this change?": the caller (on a verification), or nobody on
+# the line: an internal correction, which says where it came from.
+CALLER_SOURCE_LABELS = {
+    Source.PHONE: "By phone",
+    Source.IN_PERSON: "In person",
+    Source.WEB: "Online",
+}
+INTERNAL_SOURCE_LABELS = {
+    Source.RETURNED_POST: "Returned post (a letter came back undelivered)",
+    Source.INTERNAL_RECORDS: "Our other records (another system of ours)",
+    Source.POST: "A letter from the customer",
+    Source.EMAIL: "An email from the customer",
+    Source.IMPORT: "An import of records",
+}
+SAY_WHO_ASKED = "Say who asked for this change: the caller, or an internal correction."
+SAY_WHERE_FROM = "Choose where the correction came from."
 
 
 def _form(
@@ -57,6 +77,14 @@ def _form(
     targets = {f.name: f"field_{f.name}" for f in fields} | {"source": "source"}
     if template == "records/edit.html":
         targets["reason"] = "reason"
+        targets["caller_source"] = "caller_source"
+        # The first choice on screen: the caller's only when they were verified.
+        targets["asked_by"] = "asked_by_caller" if extra.get("proof") else "asked_by_internal"
+        extra = {
+            "caller_sources": [(s.value, CALLER_SOURCE_LABELS[s]) for s in CALLER_CHANNELS],
+            "internal_sources": [(s.value, INTERNAL_SOURCE_LABELS[s]) for s in INTERNAL_SOURCES],
+            **extra,
+        }
     return render(
         request,
         template,
@@ -68,7 +96,8 @@ def _form(
             "values": values,
             "errors": errors,
             "error_links": summary_links(errors, targets, {f.name: f.label for f in fields}),
-            "sources": [s.value for s in Source],
+            # A new record's details come from somewhere; never from a letter returned.
+            "sources": [s.value for s in Source if s is not Source.RETURNED_POST],
             **extra,
         },
         status=status,
@@ -257,19 +286,37 @@ async def create(request: Request, staff: StaffDep) -> Response:
     )
 
 
+def _proof(c: Container, staff: SignedInStaff, customer_id: str) -> Verification | None:
+    """This member's check of the caller that still proves them, if any: it decides only
+    whether the form offers "the caller"; the change checks it again under the lock."""
+    return verification.current_proof(
+        customer_id, uow=c.uow(), actor=staff.actor, now=c.clock.now()
+    )
+
+
 @router.get("/{customer_id}/edit")
 def edit_form(
     request: Request,
     staff: StaffDep,
     customer_id: str,
     purpose: Annotated[str | None, Query(max_length=64)] = None,
+    reveal: Annotated[str | None, Query(max_length=32)] = None,
 ) -> Response:
+    # Read as the customer page is: details the purpose hides until the caller is verified
+    # are not pre-filled (nor carried as originals), unless this member said, with a
+    # reason, that nobody is on the line (the Details tab's reveal carries the reason here).
     c = container(request)
     chosen = chosen_purpose(c, staff, purpose)
-    view = customers.read(
-        customer_id, purpose=chosen, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+    caller = masking.read_for_caller(
+        customer_id,
+        purpose=chosen,
+        reveal=reveal or None,
+        uow=c.uow(),
+        actor=staff.actor,
+        policy=c.policy,
+        clock=c.clock,
     )
-    values = {n: f.display for n, f in view.fields.items()}
+    values = {n: f.display for n, f in caller.view.fields.items()}
     return _form(
         request,
         staff,
@@ -280,8 +327,35 @@ def edit_form(
         customer_id=customer_id,
         original=values,
         reason="",
-        source="phone",
+        # Nothing chosen for them: who asked is a fact to state, never a default.
+        asked_by="",
+        source="",
+        caller_source=Source.PHONE.value,
+        proof=_proof(c, staff, customer_id),
+        masked=[n for n, _ in caller.hidden],
     )
+
+
+def _edit_errors(
+    exc: InvalidInput,
+    c: Container,
+    staff: SignedInStaff,
+    purpose: str,
+    *,
+    given: set[str],
+    consent: frozenset[str],
+    on_behalf: bool,
+) -> dict[str, str]:
+    """As ``_errors``, with where the change came from told in the form's words: a source
+    problem is about the select of the choice made."""
+    found = _errors(exc, c, staff, purpose, given=given, consent=consent)
+    if "source" in found:
+        found.pop("source")
+        if on_behalf:
+            found["caller_source"] = "Choose how the caller reached you."
+        else:
+            found["source"] = SAY_WHERE_FROM
+    return found
 
 
 @router.post("/{customer_id}/edit")
@@ -302,45 +376,80 @@ async def edit(request: Request, staff: StaffDep, customer_id: str) -> Response:
     consent = ticked & set(changes)
     keep_unlisted = _unlisted_ticked(c, form, names)
     reason = str(form.get("reason", ""))
-    source = str(form.get("source", "phone"))
-    try:
-        await run_in_threadpool(
-            lambda: customers.update(
+    asked_by = str(form.get("asked_by", ""))
+    on_behalf = asked_by == "caller"
+    source = str(form.get("source", ""))
+    caller_source = str(form.get("caller_source", "")) or Source.PHONE.value
+    verification_id = str(form.get("verification_id", "")) or None
+    # Field names only: which details the form showed hidden, so an error page hides them too.
+    masked = [n for n in form.getlist("masked") if isinstance(n, str) and n in names]
+    cmd = customers.UpdateCustomer(
+        purpose=purpose,
+        fields=changes,
+        reason=reason,
+        source=caller_source if on_behalf else source or None,
+        explicit_consent=consent,
+        accept_unlisted_phones=keep_unlisted & set(changes),
+        on_behalf_of_customer=on_behalf,
+    )
+
+    def save() -> CustomerView:
+        if on_behalf:
+            return caller_changes.update_for_caller(
                 customer_id,
-                customers.UpdateCustomer(
-                    purpose=purpose,
-                    fields=changes,
-                    reason=reason,
-                    source=source,
-                    explicit_consent=consent,
-                    accept_unlisted_phones=keep_unlisted & set(changes),
-                ),
+                cmd,
+                verification_id,
                 uow=c.uow(),
                 actor=staff.actor,
                 policy=c.policy,
                 clock=c.clock,
             )
+        return customers.update(
+            customer_id, cmd, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
         )
-    except InvalidInput as exc:
-        given = {n for n, v in changes.items() if v is not None}
-        # Everything ticked comes back ticked, as everything typed comes back typed.
+
+    async def again(errors: dict[str, str], status: int, unlisted: frozenset[str]) -> Response:
+        # Everything ticked comes back ticked, as everything typed comes back typed; the
+        # caller's verification is looked up again, as it may have lapsed meanwhile.
+        proof = await run_in_threadpool(_proof, c, staff, customer_id)
         return _form(
             request,
             staff,
             "records/edit.html",
             purpose,
             values=typed,
-            errors=_errors(exc, c, staff, purpose, given=given, consent=consent),
-            status=422,
+            errors=errors,
+            status=status,
             customer_id=customer_id,
             original=original,
             reason=reason,
+            asked_by=asked_by,
             source=source,
+            caller_source=caller_source,
+            proof=proof,
             consent=ticked,
-            unlisted=_unlisted_asked(exc, keep_unlisted),
+            unlisted=unlisted,
             kept_unlisted=keep_unlisted,
             removed=removed,
+            masked=masked,
         )
+
+    if asked_by not in ("caller", "internal"):
+        return await again({"asked_by": SAY_WHO_ASKED}, 422, keep_unlisted)
+    try:
+        await run_in_threadpool(save)
+    except InvalidInput as exc:
+        given = {n for n, v in changes.items() if v is not None}
+        errors = _edit_errors(
+            exc, c, staff, purpose, given=given, consent=consent, on_behalf=on_behalf
+        )
+        return await again(errors, 422, _unlisted_asked(exc, keep_unlisted))
+    except PermissionDenied as exc:
+        # Not verified (or no longer, or not for these details): the refusal is recorded;
+        # the form comes back with the message where the choice is, and nothing saved.
+        if not on_behalf:
+            raise
+        return await again({"asked_by": exc.message}, 403, keep_unlisted)
     return RedirectResponse(
         f"/customers/{customer_id}?purpose={purpose}&done=updated", status_code=303
     )

@@ -1,4 +1,8 @@
-"""Finding a customer, listing customers a page at a time, and reading a record for a purpose."""
+"""Finding a customer, listing customers a page at a time, and reading a record for a purpose.
+
+Under a caller-facing purpose the record's contact and identity details stay hidden until this
+member of staff has verified the caller (``verification.masking``); staff working away from the
+phone may show them for one page view, saying why, which is recorded."""
 
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ from clientkeep.customers.views import CustomerView
 from clientkeep.matching import search as matching
 from clientkeep.matching.model import Match
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
+from clientkeep.verification import masking
+from clientkeep.verification.model import Verification
 
 router = APIRouter(prefix="/customers")
 
@@ -171,6 +177,26 @@ def _list_link(params: Mapping[str, str | None]) -> str:
     return "/customers/list?" + urlencode({k: v for k, v in params.items() if v is not None})
 
 
+# How the verified banner names each way of checking a caller.
+METHOD_WORDS = {"knowledge": "the details they stated", "one_time_code": "a one-time code"}
+REVEAL_LABEL = "Show details: I am not speaking to the customer"
+
+
+def _read(
+    request: Request, staff: StaffDep, customer_id: str, purpose: str, reveal: str | None = None
+) -> masking.CallerView:
+    c = container(request)
+    return masking.read_for_caller(
+        customer_id,
+        purpose=purpose,
+        reveal=reveal,
+        uow=c.uow(),
+        actor=staff.actor,
+        policy=c.policy,
+        clock=c.clock,
+    )
+
+
 @router.get("/{customer_id}")
 def customer_page(
     request: Request,
@@ -180,10 +206,43 @@ def customer_page(
 ) -> Response:
     c = container(request)
     chosen = chosen_purpose(c, staff, purpose)
-    view = customers.read(
-        customer_id, purpose=chosen, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+    caller = _read(request, staff, customer_id, chosen)
+    return customer_screen(
+        request, staff, caller.view, caller=caller, done=request.query_params.get("done")
     )
-    return customer_screen(request, staff, view, done=request.query_params.get("done"))
+
+
+@router.post("/{customer_id}/reveal")
+def reveal(
+    request: Request,
+    staff: StaffDep,
+    customer_id: str,
+    purpose: Annotated[str, Form(max_length=64)] = "",
+    reason: Annotated[str, Form(max_length=32)] = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """The hidden details, for this page view only (answered here, not redirected: a later
+    visit to the page hides them again), for a member working away from the phone."""
+    check_csrf(staff.session.csrf_token, csrf_token)
+    c = container(request)
+    chosen = chosen_purpose(c, staff, purpose)
+    try:
+        caller = _read(request, staff, customer_id, chosen, reveal=reason)
+    except InvalidInput as bad:
+        caller = _read(request, staff, customer_id, chosen)
+        return customer_screen(
+            request, staff, caller.view, caller=caller, reveal_error=bad.errors[0][1], status=422
+        )
+    return customer_screen(request, staff, caller.view, caller=caller)
+
+
+def _banner(proof: Verification | None) -> str | None:
+    """ "Caller verified by a one-time code at 09:30 UTC, until 09:45 UTC"."""
+    if proof is None or proof.expires_at is None:
+        return None
+    who = "Representative" if proof.representative_id else "Caller"
+    how = METHOD_WORDS.get(proof.method.value, proof.method.value.replace("_", " "))
+    return f"{who} verified by {how} at {proof.at:%H:%M} UTC, until {proof.expires_at:%H:%M} UTC"
 
 
 def customer_screen(
@@ -191,11 +250,20 @@ def customer_screen(
     staff: StaffDep,
     view: CustomerView,
     *,
+    caller: masking.CallerView | None = None,
     done: str | None = None,
     duplicates: list[Match] | None = None,
+    reveal_error: str | None = None,
     status: int = 200,
 ) -> Response:
     c = container(request)
+    hidden = dict(caller.hidden) if caller else {}
+    # Every detail the purpose shows, in policy order: its value, or None where it is hidden.
+    rows = [
+        (name, view.fields.get(name), hidden.get(name))
+        for name in c.policy.fields
+        if name in view.fields or name in hidden
+    ]
     return render(
         request,
         "records/customer.html",
@@ -206,6 +274,17 @@ def customer_screen(
             "methods": customers.CONFIRM_METHODS,
             "notice": done_notice(done),
             "duplicates": duplicates or [],
+            "rows": rows,
+            "hidden": hidden,
+            # Verified, yet some details hidden: a representative, told only their scope.
+            "outside_scope": bool(caller and caller.proof and hidden),
+            "banner": _banner(caller.proof if caller else None),
+            "revealed": masking.REVEAL_REASONS.get(caller.revealed or "") if caller else None,
+            # The Edit tab opens revealed too, for the same reason (recorded again there).
+            "reveal_code": caller.revealed if caller else None,
+            "reveal_reasons": masking.REVEAL_REASONS,
+            "reveal_label": REVEAL_LABEL,
+            "reveal_error": reveal_error,
         },
         status=status,
     )

@@ -25,6 +25,7 @@ from clientkeep.customers import listing
 from clientkeep.customers import services as customers
 from clientkeep.matching import search as matching
 from clientkeep.shared.errors import InvalidInput
+from clientkeep.verification import caller_changes
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 PurposeQuery = Annotated[
@@ -191,25 +192,63 @@ def read(customer_id: str, purpose: PurposeQuery, actor: ActorDep, c: ContainerD
     "/{customer_id}",
     response_model=CustomerOut,
     summary="Correct a customer's details, with the reason",
-    responses=INVALID_FIELDS,
+    description=(
+        "Two kinds of change. **The caller asked for it** (`on_behalf_of_customer: true`): "
+        "give `verification_id`, from a passed check of this caller that you ran about this "
+        "customer and that has not expired (a representative's covers only the fields and "
+        "actions of their authority, and must cover update); without one the answer is 403 "
+        "not-verified, nothing is written and the refusal is recorded. `source` is how they "
+        "reached you: phone unless given, in_person or web. **An internal correction** "
+        "(the default): say where it came from in `source` (returned_post, "
+        "internal_records, post, email or import); a caller channel there is refused with "
+        "a 422 on source. Either way the history keeps the old value, who, when and the "
+        "reason, and the audit event names the source and any verification."
+    ),
+    responses={
+        **INVALID_FIELDS,
+        403: {
+            "description": (
+                "A problem of type not-verified: no verification of this caller, by you, "
+                "about this customer, valid now (or outside a representative's authority)."
+            )
+        },
+    },
 )
 def update(customer_id: str, body: CustomerUpdate, actor: ActorDep, c: ContainerDep) -> CustomerOut:
-    view = customers.update(
-        customer_id,
-        customers.UpdateCustomer(
-            purpose=body.purpose,
-            fields=body.fields,
-            reason=body.reason,
-            source=body.source,
-            confirmed_with_customer=body.confirmed_with_customer,
-            explicit_consent=frozenset(body.explicit_consent),
-            accept_unlisted_phones=frozenset(body.accept_unlisted_phones),
-        ),
-        uow=c.uow(),
-        actor=actor,
-        policy=c.policy,
-        clock=c.clock,
+    if body.verification_id is not None and not body.on_behalf_of_customer:
+        raise InvalidInput(
+            [
+                (
+                    "verification_id",
+                    "A verification is for a change the caller asks for: set "
+                    "on_behalf_of_customer too, or leave it out for an internal correction.",
+                )
+            ]
+        )
+    cmd = customers.UpdateCustomer(
+        purpose=body.purpose,
+        fields=body.fields,
+        reason=body.reason,
+        source=body.source,
+        confirmed_with_customer=body.confirmed_with_customer,
+        explicit_consent=frozenset(body.explicit_consent),
+        accept_unlisted_phones=frozenset(body.accept_unlisted_phones),
+        on_behalf_of_customer=body.on_behalf_of_customer,
     )
+    if body.on_behalf_of_customer:
+        view = caller_changes.update_for_caller(
+            customer_id,
+            cmd,
+            body.verification_id,
+            uow=c.uow(),
+            actor=actor,
+            policy=c.policy,
+            clock=c.clock,
+        )
+    else:
+        view = customers.update(
+            customer_id, cmd, uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock
+        )
     return CustomerOut.of(view)
 
 
