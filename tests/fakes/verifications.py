@@ -11,6 +11,7 @@ from typing import ClassVar
 from clientkeep.customers.ports import CustomerRepository
 from clientkeep.outbox.model import Message
 from clientkeep.verification.model import IssuedCode, Verification
+from clientkeep.verification.ports import FailedAttempt
 from tests.fakes._store import FakeStore
 
 
@@ -34,6 +35,13 @@ class FakeVerificationRepository(FakeStore):
             for v in self.rows.values()
             if v.customer_id == customer_id and not v.passed and v.at > since
         )
+
+    def failed_since(self, since: datetime) -> Sequence[FailedAttempt]:
+        return [
+            FailedAttempt(v.customer_id, v.staff_id, v.at)
+            for v in sorted(self.rows.values(), key=lambda v: (v.customer_id, v.at, v.id))
+            if not v.passed and v.at > since
+        ]
 
     def for_customer(self, customer_id: str) -> list[Verification]:
         return sorted(

@@ -4,6 +4,7 @@ Everything else enforces it; ``clientkeep policy check FILE`` validates one.
 """
 
 from clientkeep.policy._vocabulary import (
+    APPROVE_DISCLOSURES,
     ARTICLE9_CONDITIONS,
     CAPABILITIES,
     MANAGE_KEYS,
@@ -15,7 +16,6 @@ from clientkeep.policy._vocabulary import (
     SPECIAL_KINDS,
     SYSTEM_ROLE,
     WORK_REVIEW,
-    APPROVE_DISCLOSURES,
 )
 from clientkeep.policy.errors import (
     PolicyError,
@@ -42,6 +42,7 @@ from clientkeep.policy.model import (
 )
 
 __all__ = [
+    "APPROVE_DISCLOSURES",
     "ARTICLE9_CONDITIONS",
     "CAPABILITIES",
     "MANAGE_KEYS",
@@ -53,7 +54,6 @@ __all__ = [
     "SPECIAL_KINDS",
     "SYSTEM_ROLE",
     "WORK_REVIEW",
-    "APPROVE_DISCLOSURES",
     "Category",
     "Controller",
     "CustomerReference",

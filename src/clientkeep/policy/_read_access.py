@@ -140,6 +140,8 @@ def read_verification(
 # The channels a one-time code can go by, and the type of field each is addressed from.
 CODE_CHANNELS = {"email": FieldType.EMAIL, "sms": FieldType.PHONE}
 LONGEST_CODE_MINUTES = 60
+# The longest wait between two codes to one customer the policy may ask for: an hour.
+RESEND_AFTER_LONGEST = 3600
 
 
 def _read_one_time_code(
@@ -163,6 +165,10 @@ def _read_one_time_code(
         s.problem("code_minutes", f"at most {LONGEST_CODE_MINUTES}: a code is for one call")
     purpose = s.text("purpose")
     valid_for = s.integer("valid_for_minutes", required=False)
+    resend_after = s.integer("resend_after_seconds", required=False, minimum=0)
+    if resend_after is not None and resend_after > RESEND_AFTER_LONGEST:
+        s.problem("resend_after_seconds", f"at most {RESEND_AFTER_LONGEST}: one an hour at most")
+    per_hour = s.integer("max_codes_per_hour", required=False)
     s.finish()
     declared = purposes.get(purpose) if purpose else None
     if purpose and purpose not in purposes:
@@ -190,6 +196,8 @@ def _read_one_time_code(
         channels=tuple(c for _, c in channels),
         code_minutes=minutes or 10,
         send_purpose=purpose,
+        resend_after_seconds=60 if resend_after is None else resend_after,
+        max_codes_per_hour=per_hour or 5,
     )
 
 

@@ -92,6 +92,12 @@ def _read_purpose(name: str, s: Section, fields: dict[str, FieldDef | None]) -> 
     required = _members(s, "required", names)
     one_of = _groups(s, names)
     compare_only = _members(s, "compare_only", names)
+    masked = _members(s, "masked_until_verified", names)
+    for field in sorted(set(masked) & set(compare_only)):
+        s.problem(
+            "masked_until_verified",
+            f"{field!r} is compare_only here: it is never shown, so there is nothing to mask",
+        )
     condition = s.one_of_words(
         "article9_condition", ARTICLE9_CONDITIONS, "Article 9 condition", required=False
     )
@@ -132,6 +138,7 @@ def _read_purpose(name: str, s: Section, fields: dict[str, FieldDef | None]) -> 
             retention=retention,
             compare_only=frozenset(compare_only),
             legitimate_interest_assessment=assessment,
+            masked_until_verified=frozenset(masked),
         )
     return None
 

@@ -89,6 +89,9 @@ class Purpose:
     # Used only to compare with what a caller states; never shown under this purpose.
     compare_only: frozenset[str] = frozenset()
     legitimate_interest_assessment: str | None = None
+    # Caller-facing purposes: these fields stay hidden on a screen until the member of staff
+    # has verified the caller (or says they are not speaking to the customer). Empty: none.
+    masked_until_verified: frozenset[str] = frozenset()
 
     def missing(self, present: AbstractSet[str]) -> tuple[str, ...]:
         """Names of required fields absent from ``present``, then "one of: ..." if unmet."""
@@ -141,6 +144,10 @@ class VerificationMethod:
     channels: tuple[str, ...] = ()
     code_minutes: int = 10
     send_purpose: str | None = None
+    # A one-time code only: no new code to a customer within this many seconds of the last
+    # one, and no more than this many to one customer in an hour, by whoever sends them.
+    resend_after_seconds: int = 60
+    max_codes_per_hour: int = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,17 @@ class Locked(DomainError):
         self.retry_at = retry_at
 
 
+class TooManyRequests(DomainError):
+    """Refused because the same thing was asked too often lately (not a failure, a rate):
+    it may be asked again at ``retry_at``."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_at: datetime) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
 class AuthenticationFailed(DomainError):
     """Deliberately vague: never says whether the name or the password was wrong."""
 

@@ -5,6 +5,12 @@ caller gives, through the outbox in the same unit of work as the code's row. Onl
 digest of the code is kept; it lasts a few minutes, works once, and only the latest code a
 member of staff sent a customer counts. A wrong, used or expired code is one failure toward
 the customer's lockout, answered alike, so the answer never says which it was.
+
+Sending is limited per customer, whoever sends: not again within the policy's
+``resend_after_seconds`` of the last code, and no more than ``max_codes_per_hour`` in an hour.
+The sends are counted from the audit trail, where each one is recorded in the unit that sends
+it (``verification_code`` keeps only the latest code of each member of staff, so it cannot
+count them); the customer's row lock makes two sends take turns, so neither misses the other.
 """
 
 from __future__ import annotations
@@ -17,27 +23,41 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from clientkeep.audit.denials import records_denials
-from clientkeep.audit.model import entry_for
-from clientkeep.customers.services import load_customer
+from clientkeep.audit.model import Outcome, entry_for
+from clientkeep.audit.ports import TrailFilter
 from clientkeep.policy.access import projection_for, purpose_for
 from clientkeep.policy.model import Policy, VerificationKind, VerificationMethod
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
-from clientkeep.shared.errors import InvalidInput, PermissionDenied
+from clientkeep.shared.errors import InvalidInput, PermissionDenied, TooManyRequests
 from clientkeep.shared.ids import new_id
 from clientkeep.verification.kinds import PURPOSE
 from clientkeep.verification.model import IssuedCode, Method
 from clientkeep.verification.ports import CodeMessage, OneTimeCodes, VerificationUnitOfWork
 from clientkeep.verification.services import (
     CheckResult,
+    begin_check,
     lockout_rules,
     record_attempt,
-    refuse_if_locked,
 )
 
 CODE_DIGITS = 6
 _CODE = re.compile(rf"\d{{{CODE_DIGITS}}}")
 MESSAGE_KIND = "verification_code"
+SENT = "customer.verification_code_sent"
+_HOUR = timedelta(hours=1)
+
+
+class TooManyCodes(TooManyRequests):
+    """Codes were sent to this customer too recently or too often: try again at ``retry_at``.
+    Says nothing of the customer or the codes; the same answer for every member of staff."""
+
+    code = "too_many_codes"
+
+    def __init__(self, message: str, *, retry_at: datetime, limit: str) -> None:
+        super().__init__(message, retry_at=retry_at)
+        # Which limit: "resend_after" (too soon after the last) or "per_hour".
+        self.limit = limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +78,8 @@ class SentCode:
     channel: str
     expires_at: datetime
     # A masked form of where it went ("a***@example.com"), only where the message's purpose
-    # shows the reader that field; never the address itself, never the code.
+    # shows the reader that field and does not hide it until the caller is verified; never
+    # the address itself, never the code.
     hint: str | None
 
 
@@ -144,19 +165,26 @@ def send_code(
     rules = lockout_rules(policy, method)
     now = clock.now()
     with uow:
-        uow.customers.lock([customer_id])
-        customer = load_customer(uow, customer_id)
         # Sending to a locked customer would only hand out more guesses.
-        refuse_if_locked(
+        customer, _ = begin_check(
             uow,
             actor,
-            customer.id,
+            customer_id,
             rules=rules,
             now=now,
             action="customer.verification_code_sent",
             purpose=send_purpose,
             fields=(to_field,),
             method=method.name,
+        )
+        _refuse_if_too_frequent(
+            uow,
+            actor,
+            customer.id,
+            method=method,
+            now=now,
+            purpose=send_purpose,
+            fields=(to_field,),
         )
         to = customer.value(to_field)
         if not to:
@@ -185,7 +213,7 @@ def send_code(
         uow.audit.append(
             entry_for(
                 actor,
-                "customer.verification_code_sent",
+                SENT,
                 customer_id=customer.id,
                 purpose=send_purpose,
                 fields=(to_field,),
@@ -198,12 +226,85 @@ def send_code(
             )
         )
         uow.commit()
+    # No hint of a detail hidden until the caller is verified: sending a code means they are
+    # not yet, and "your number ending 0018" would tell them an answer the check asks for.
     shown = projection_for(policy, actor.role, send_purpose).shown
+    hidden = policy.purpose(send_purpose).masked_until_verified
     return SentCode(
         channel=request.channel,
         expires_at=issued.expires_at,
-        hint=masked(request.channel, to) if to_field in shown else None,
+        hint=masked(request.channel, to) if to_field in shown - hidden else None,
     )
+
+
+def sends_in_the_last_hour(
+    uow: VerificationUnitOfWork, customer_id: str, now: datetime, *, at_most: int
+) -> list[datetime]:
+    """When the newest ``at_most`` codes sent to the customer in the hour before ``now`` went,
+    newest first, by anyone: the audit trail's successful sends of this customer."""
+    since = uow.audit.first_seq_at(now - _HOUR)
+    sent = uow.audit.page(
+        TrailFilter(
+            after_seq=since - 1,
+            customer_id=customer_id,
+            action=SENT,
+            outcome=Outcome.SUCCESS.value,
+        ),
+        limit=at_most,
+        newest_first=True,
+    )
+    return [e.occurred_at for e in sent if e.occurred_at > now - _HOUR]
+
+
+def _refuse_if_too_frequent(
+    uow: VerificationUnitOfWork,
+    actor: Actor,
+    customer_id: str,
+    *,
+    method: VerificationMethod,
+    now: datetime,
+    purpose: str,
+    fields: tuple[str, ...],
+) -> None:
+    """Inside the caller's unit, under the customer's row lock: when a code went to this
+    customer too recently, or the hour's allowance is used, the refusal is audited and
+    committed and the caller gets ``TooManyCodes`` with the time to try again."""
+    limit = method.max_codes_per_hour
+    sent = sends_in_the_last_hour(uow, customer_id, now, at_most=limit)
+    wait = timedelta(seconds=method.resend_after_seconds)
+    reasons: list[tuple[str, datetime]] = []
+    if sent and now < sent[0] + wait:
+        reasons.append(("resend_after", sent[0] + wait))
+    if len(sent) >= limit:
+        # The oldest of the hour's allowance leaves the window first.
+        reasons.append(("per_hour", sent[limit - 1] + _HOUR))
+    if not reasons:
+        return
+    reason, retry_at = max(reasons, key=lambda r: r[1])
+    uow.audit.append(
+        entry_for(
+            actor,
+            SENT,
+            outcome=Outcome.DENIED,
+            customer_id=customer_id,
+            purpose=purpose,
+            fields=fields,
+            detail={"method": method.name, "limit": reason, "retry_at": retry_at.isoformat()},
+        )
+    )
+    uow.commit()
+    if reason == "per_hour":
+        message = (
+            f"{limit} codes have been sent to this customer in the last hour, the most the "
+            f"policy allows. Try again after {retry_at:%H:%M:%S} UTC, or verify the caller by "
+            "their details."
+        )
+    else:
+        message = (
+            "A code was sent to this customer moments ago: ask the caller to look for it. "
+            f"Another can be sent after {retry_at:%H:%M:%S} UTC."
+        )
+    raise TooManyCodes(message, retry_at=retry_at, limit=reason)
 
 
 def _readable(code: str) -> str:
@@ -232,12 +333,10 @@ def check_code(
     rules = lockout_rules(policy, method)
     now = clock.now()
     with uow:
-        uow.customers.lock([customer_id])
-        customer = load_customer(uow, customer_id)
-        failures = refuse_if_locked(
+        customer, failures = begin_check(
             uow,
             actor,
-            customer.id,
+            customer_id,
             rules=rules,
             now=now,
             action="customer.verified",

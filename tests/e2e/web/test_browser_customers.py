@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.web._reveal import HIDDEN, reveal_in_browser
 from tests.e2e.web.conftest import sign_in_browser as sign_in
 
 pytestmark = pytest.mark.browser
@@ -123,10 +124,14 @@ def test_every_customer_screen_is_accessible_and_keeps_personal_values_out_of_ur
     fill(page, {"Email address": GRACE["Email address"], "Postcode": "bs14dj"})
     page.get_by_role("button", name="Save customer").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Grace Hopper"
+    assert page.get_by_role("link", name=HIDDEN).count() > 0  # until the caller is verified
+    screen(page, shots, "04-customer")
+    # Away from the phone, the details are shown for one page view, saying why.
+    reveal_in_browser(page)
     assert page.get_by_role("cell", name="BS1 4DJ").is_visible()
     # Read back before the error and still ticked after it: every detail counts as confirmed.
     assert page.get_by_role("cell", name="never confirmed").count() == 0
-    screen(page, shots, "04-customer")
+    screen(page, shots, "04-customer-details-shown")
 
     # The same person again, by another email: warned before anything is saved.
     page.goto("/customers/new")
@@ -139,7 +144,23 @@ def test_every_customer_screen_is_accessible_and_keeps_personal_values_out_of_ur
     assert "may be the same person" in page.get_by_role("status").inner_text()
     screen(page, shots, "06-customer-with-duplicates")
 
-    # Not read back this time; the customer then confirms their email on the phone.
+    # Not read back this time. The agent verifies the caller by what she states, and she
+    # then confirms her email on the phone.
+    page.get_by_role("navigation", name="Customer record").get_by_role(
+        "link", name="Verify the caller"
+    ).click()
+    page.get_by_role("heading", name="Verify the caller: Grace Hopper").wait_for()
+    screen(page, shots, "06-verify-the-caller")
+    fill(page, {"Postcode": "bs1 4dj", "Last four digits of the phone number": "3456"})
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.locator("#verification-result").wait_for()
+    assert page.locator("#verification-result").inner_text().startswith("Verified.")
+    page.accessibility_check.check()
+    page.get_by_role("navigation", name="Customer record").get_by_role(
+        "link", name="Details"
+    ).click()
+    page.locator("#caller-verified").wait_for()
+    page.accessibility_check.check()
     assert "never confirmed" in page.get_by_role("row", name="Email address").inner_text()
     for box in (
         page.get_by_role("group", name="Which details are still right?")
@@ -152,7 +173,9 @@ def test_every_customer_screen_is_accessible_and_keeps_personal_values_out_of_ur
     ).check()
     page.get_by_label("How").select_option("phone")
     page.get_by_role("button", name="Record confirmation").click()
-    assert page.get_by_role("status").inner_text() == "Done: confirmed."
+    # Beside the banner saying the caller is verified, which is a status too.
+    done = page.get_by_role("status").filter(has_text="Done:")
+    assert done.inner_text() == "Done: confirmed."
     page.accessibility_check.check()
     confirmed = page.get_by_role("row", name="Email address").inner_text()
     assert "phone" in confirmed and "never confirmed" not in confirmed
@@ -174,6 +197,8 @@ def test_every_customer_screen_is_accessible_and_keeps_personal_values_out_of_ur
     page.get_by_label("Reason for the change").wait_for()
     page.accessibility_check.check()
     page.get_by_label("Town or city").fill("Bath")
+    page.get_by_label("An internal correction").check()
+    page.get_by_label("Where the correction came from").select_option("internal_records")
     page.get_by_role("button", name="Save changes").click()
     assert page.get_by_label("Reason for the change").get_attribute("aria-invalid") == "true"
     assert page.get_by_label("Town or city").input_value() == "Bath"  # kept through the error

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.web._reveal import reveal_in_browser
 from tests.e2e.web.conftest import sign_in_browser as sign_in
 from tests.e2e.web.test_browser_customer_records import ADA, axe
 
@@ -43,6 +44,7 @@ def test_an_unlisted_drama_number_is_kept_after_the_read_back(page, personas) ->
     save(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Ada Lovelace"
     assert page.get_by_role("status").inner_text() == "Done: saved."
+    reveal_in_browser(page)
     cell = page.get_by_role("cell", name="07700 900123")
     assert "unlisted number: kept after read-back" in cell.inner_text()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from tests.e2e.web._reveal import revealed
 from tests.e2e.web.conftest import csrf_of
 from tests.e2e.web.test_customer_records_screens import ADA, add, customer_id_in
 
@@ -35,7 +36,9 @@ def test_an_unlisted_number_is_a_second_step_that_keeps_everything_typed(
     assert count_customers(container) == 0
     kept = add(agent, DRAMA, unlisted_phone="yes")
     assert [r.status_code for r in kept.history] == [303]
-    assert "07700 900123" in kept.text and "unlisted number: kept after read-back" in kept.text
+    assert "Done: saved." in kept.text
+    record = revealed(agent, customer_id_in(kept.text))
+    assert "07700 900123" in record and "unlisted number: kept after read-back" in record
 
 
 def test_changing_the_purpose_keeps_what_the_new_one_uses(signed_in, container) -> None:
@@ -102,6 +105,8 @@ def test_a_correction_to_an_unlisted_number_is_the_same_second_step(signed_in) -
     data = {"csrf_token": token, "purpose": "service", "field_phone": "07700 900456"} | {
         "original_phone": "020 7946 0018",
         "reason": "new number",
+        "asked_by": "internal",
+        "source": "internal_records",
     }
     asked = agent.post(f"/customers/{cid}/edit", data=data)
     assert asked.status_code == 422 and 'id="unlisted_phone"' in asked.text
@@ -110,7 +115,8 @@ def test_a_correction_to_an_unlisted_number_is_the_same_second_step(signed_in) -
         f"/customers/{cid}/edit", data={**data, "unlisted_phone": "yes"}, follow_redirects=False
     )
     assert kept.status_code == 303 and kept.headers["location"].endswith("done=updated")
-    record = agent.get(kept.headers["location"]).text
+    assert "Done: updated." in agent.get(kept.headers["location"]).text
+    record = revealed(agent, cid)
     assert "07700 900456" in record and "unlisted number: kept after read-back" in record
     history = agent.get(f"/customers/{cid}/history?purpose=service").text
     assert "020 7946 0018" in history and "07700 900456" in history

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.e2e.web._merging import confirmation_of
+from tests.e2e.web._reveal import revealed
 from tests.e2e.web.conftest import csrf_of
 from tests.e2e.web.test_customer_records_screens import ADA, add, customer_id_in
 
@@ -28,8 +29,9 @@ def history_of(client, cid: str) -> str:
 
 
 def last_confirmed(client, cid: str, label: str) -> str:
-    """The "Last confirmed" cell of one detail on the customer page."""
-    page = client.get(f"/customers/{cid}?purpose=service").text
+    """The "Last confirmed" cell of one detail on the customer page, read away from the phone
+    (so the details hidden until the caller is verified are shown)."""
+    page = revealed(client, cid)
     row = re.search(rf'<th scope="row">{label}</th>.*?</tr>', page, re.S)
     assert row, f"no {label} row"
     return row.group(0)
@@ -69,7 +71,8 @@ def test_no_personal_value_reaches_a_url_anywhere_in_a_working_day(signed_in) ->
         agent.post(
             f"/customers/{cid}/edit",
             data={"csrf_token": token, "purpose": "service", "field_town": "Leeds"}
-            | {"original_town": "London", "reason": "moved"},
+            | {"original_town": "London", "reason": "moved"}
+            | {"asked_by": "internal", "source": "internal_records"},
             follow_redirects=False,
         ),
         agent.post(
@@ -241,12 +244,12 @@ def test_a_remove_tick_survives_an_inline_error(signed_in) -> None:
         f"/customers/{cid}/edit",
         data={"csrf_token": csrf_of(form), "purpose": "service", "remove_address_line1": "yes"}
         | {"original_address_line1": "12 Example Street", "original_town": "London"}
-        | {"reason": ""},
+        | {"reason": "", "asked_by": "internal", "source": "internal_records"},
     )
     assert again.status_code == 422 and 'id="reason-error"' in again.text
     assert ticked(again.text, "remove_address_line1")
     assert not ticked(again.text, "remove_town")
-    assert "12 Example Street" in agent.get(f"/customers/{cid}?purpose=service").text
+    assert "12 Example Street" in revealed(agent, cid)
 
 
 def test_a_consent_tick_survives_an_inline_error_on_the_edit_form(signed_in) -> None:
@@ -256,7 +259,8 @@ def test_a_consent_tick_survives_an_inline_error_on_the_edit_form(signed_in) -> 
     again = supervisor.post(
         f"/customers/{cid}/edit",
         data={"csrf_token": csrf_of(form), "purpose": "service", "reason": ""}
-        | {"field_accessibility_needs": "Large print", "consent_accessibility_needs": "yes"},
+        | {"field_accessibility_needs": "Large print", "consent_accessibility_needs": "yes"}
+        | {"asked_by": "internal", "source": "internal_records"},
     )
     assert again.status_code == 422 and 'id="reason-error"' in again.text
     assert ticked(again.text, "consent_accessibility_needs")
@@ -294,13 +298,15 @@ def test_every_error_summary_link_leads_somewhere(signed_in) -> None:
     token = csrf_of(form)
     nothing = agent.post(
         f"/customers/{cid}/edit",
-        data={"csrf_token": token, "purpose": "service", "reason": "checking"},
+        data={"csrf_token": token, "purpose": "service", "reason": "checking"}
+        | {"asked_by": "internal", "source": "internal_records"},
     )
     assert nothing.status_code == 422
     assert summary_targets(nothing.text) == ["form"]  # nothing to change: the whole form
     no_reason = agent.post(
         f"/customers/{cid}/edit",
-        data={"csrf_token": token, "purpose": "service", "field_town": "Leeds", "reason": ""},
+        data={"csrf_token": token, "purpose": "service", "field_town": "Leeds", "reason": ""}
+        | {"asked_by": "internal", "source": "internal_records"},
     )
     assert summary_targets(no_reason.text) == ["reason"]
     # A name but no way of reaching the customer: a rule about the form as a whole.
@@ -369,7 +375,8 @@ def test_the_consent_error_is_in_plain_words(signed_in) -> None:
     edit = supervisor.post(
         f"/customers/{cid}/edit",
         data={"csrf_token": csrf_of(form), "purpose": "service", "reason": "asked for it"}
-        | {"field_accessibility_needs": "Large print"},
+        | {"field_accessibility_needs": "Large print"}
+        | {"asked_by": "internal", "source": "internal_records"},
     )
     assert edit.status_code == 422
     assert "explicit_consent" not in edit.text and "tick the box" in edit.text

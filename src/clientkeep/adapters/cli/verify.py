@@ -8,7 +8,7 @@ was enough, never which answer was wrong or what is held. With no ``--answer`` (
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -39,6 +39,15 @@ Code = Annotated[
         help="The one-time code the caller reads out (sent first with `verify send-code`).",
     ),
 ]
+Representative = Annotated[
+    str | None,
+    typer.Option(
+        "--representative",
+        metavar="REP_ID",
+        help="The caller is this approved representative of the customer: check THEIR OWN "
+        "answers (date_of_birth, postcode, phone_last_four), not the customer's.",
+    ),
+]
 # Written out so `--help` need not load the domain (the policy's one-time-code channels).
 CHANNELS = ("email", "sms")
 
@@ -63,17 +72,21 @@ def check(
     as_user: AsUser,
     answers: Answers = None,
     code: Code = None,
+    representative: Representative = None,
     purpose: PurposeOption = PURPOSE,
     as_json: AsJson = False,
 ) -> None:
-    """Check a caller's answers, or the one-time code they read out. Exit 0 when verified,
-    1 when not (attempts left are shown)."""
+    """Check a caller's answers, or the one-time code they read out, or (--representative)
+    a representative's own answers. Exit 0 when verified, 1 when not (attempts left are
+    shown)."""
     from clientkeep.verification import one_time_codes as codes
     from clientkeep.verification import services as verification
     from clientkeep.verification.answers import answer_names
 
     if code is not None and answers:
         fail("give --answer or --code, not both", 2)
+    if code is not None and representative is not None:
+        fail("give --code or --representative, not both", 2)
     c = container()
     actor = acting_as(c, as_user)
     if code is not None:
@@ -90,6 +103,9 @@ def check(
         _report(done, as_json)
         return
     stated = _parse_answers(answers)
+    if representative is not None:
+        _check_representative(customer_id, representative, stated, purpose, c, actor, as_json)
+        return
     if not stated:
         with cli_errors():
             names = answer_names(c.policy, verification.knowledge_method(c.policy))
@@ -101,6 +117,40 @@ def check(
         done = verification.check_knowledge(
             customer_id,
             verification.KnowledgeCheck(answers=stated, purpose=purpose),
+            uow=c.uow(),
+            actor=actor,
+            policy=c.policy,
+            clock=c.clock,
+        )
+    _report(done, as_json)
+
+
+def _check_representative(
+    customer_id: str,
+    representative_id: str,
+    stated: dict[str, str],
+    purpose: str,
+    c: Any,
+    actor: Any,
+    as_json: bool,
+) -> None:
+    from clientkeep.verification import representatives as reps
+
+    if not stated:
+        with cli_errors():
+            names = reps.representative_answer_names(c.policy)
+        for name in names:
+            said = typer.prompt(
+                f"the representative's {name} (Enter to skip)", default="", show_default=False
+            )
+            if said.strip():
+                stated[name] = said
+    with cli_errors():
+        done = reps.check_representative(
+            customer_id,
+            reps.RepresentativeCheck(
+                representative_id=representative_id, answers=stated, purpose=purpose
+            ),
             uow=c.uow(),
             actor=actor,
             policy=c.policy,
@@ -220,5 +270,50 @@ def list_(
         out.print(
             f"{a.at:%Y-%m-%d %H:%M} {outcome} by {a.checked_by_name} ({a.method}: "
             f"{', '.join(a.stated)})",
+            highlight=False,
+        )
+
+
+@app.command("lockouts")
+def lockouts_(
+    as_user: AsUser,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 100,
+    as_json: AsJson = False,
+) -> None:
+    """Customers whose caller checks are locked now after repeated failures: how many, until
+    when, and who ran them; never what was said (supervisors, data protection)."""
+    from clientkeep.verification import lockouts
+
+    c = container()
+    actor = acting_as(c, as_user)
+    with cli_errors():
+        found = lockouts.locked_customers(
+            uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock, limit=limit
+        )
+    if as_json:
+        print_json(
+            {
+                "items": [
+                    {
+                        "customer_id": f.customer_id,
+                        "display_name": f.display_name,
+                        "failures": f.failures,
+                        "first_failure_at": f.first_failure_at.isoformat(),
+                        "last_failure_at": f.last_failure_at.isoformat(),
+                        "retry_at": f.retry_at.isoformat(),
+                        "tried_by": list(f.tried_by),
+                        "tried_by_names": list(f.tried_by_names),
+                    }
+                    for f in found
+                ]
+            }
+        )
+        return
+    if not found:
+        out.print("no customer's checks are locked", highlight=False)
+    for f in found:
+        out.print(
+            f"{f.customer_id} {f.display_name}: {f.failures} failed checks, locked until "
+            f"{f.retry_at:%Y-%m-%d %H:%M} UTC; run by {', '.join(f.tried_by_names)}",
             highlight=False,
         )

@@ -16,6 +16,7 @@ from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.verification_tables import verification_attempt as t
 from clientkeep.adapters.db.verification_tables import verification_code as codes
 from clientkeep.verification.model import IssuedCode, Method, Verification
+from clientkeep.verification.ports import FailedAttempt
 
 TABLE = "verification_attempt"
 
@@ -41,6 +42,7 @@ class SqlVerificationRepository:
                 at=verification.at,
                 expires_at=verification.expires_at,
                 stated=_seal(cipher, verification.id, verification.stated),
+                representative_id=verification.representative_id,
             )
         )
 
@@ -54,6 +56,7 @@ class SqlVerificationRepository:
             stated=tuple(json.loads(cipher.open_text(TABLE, "stated", row.id, row.stated))),
             at=row.at,
             expires_at=row.expires_at,
+            representative_id=row.representative_id,
         )
 
     def get(self, verification_id: str) -> Verification | None:
@@ -70,6 +73,14 @@ class SqlVerificationRepository:
                 .order_by(t.c.at)
             ).scalars()
         )
+
+    def failed_since(self, since: datetime) -> Sequence[FailedAttempt]:
+        query = (
+            select(t.c.customer_id, t.c.staff_id, t.c.at)
+            .where(t.c.at > since, t.c.passed.is_(False))
+            .order_by(t.c.customer_id, t.c.at, t.c.id)
+        )
+        return [FailedAttempt(r.customer_id, r.staff_id, r.at) for r in self._conn.execute(query)]
 
     def for_customer(self, customer_id: str) -> list[Verification]:
         rows = rows_of(self._conn, t, customer_id)

@@ -28,6 +28,8 @@ verification_attempt = Table(
     Column("representative_id", String(32), nullable=True),
     # The lockout counts a customer's recent failures; the access pack lists their attempts.
     Index("ix_verification_attempt_customer_at", "customer_id", "at"),
+    # The review queue's locked customers: the failures in the window, across customers.
+    Index("ix_verification_attempt_passed_at", "passed", "at"),
 )
 
 # One-time codes sent to a customer for one member of staff to check. Only a keyed digest of

@@ -24,6 +24,7 @@ from clientkeep.shared.errors import (
     Locked,
     NotFound,
     PermissionDenied,
+    TooManyRequests,
 )
 from clientkeep.staff.errors import TooManyFailedAttempts
 
@@ -36,6 +37,7 @@ _STATUS: list[tuple[type[DomainError], int, str]] = [
     (NotFound, 404, "Not found"),
     (Conflict, 409, "Conflict"),
     (TooManyFailedAttempts, 429, "Too many requests"),
+    (TooManyRequests, 429, "Too many requests"),
     (Locked, 423, "Locked"),
 ]
 _HTTP_TITLES = {
@@ -70,7 +72,7 @@ def domain_problem(request: Request, exc: DomainError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"}
     elif isinstance(exc, TooManyFailedAttempts):
         headers = {"Retry-After": str(exc.retry_after)}
-    elif isinstance(exc, Locked):
+    elif isinstance(exc, Locked | TooManyRequests):
         headers = {"Retry-After": format_datetime(exc.retry_at.astimezone(UTC), usegmt=True)}
         extra = {"retry_at": exc.retry_at.astimezone(UTC).isoformat()}
     return problem(

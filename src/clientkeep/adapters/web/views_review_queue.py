@@ -1,5 +1,6 @@
-"""The review queue on the web: stale records, suspected duplicates, and merging them in two
-steps (choose the survivor, check the merged record as it will read, then confirm)."""
+"""The review queue on the web: customers whose caller checks are locked now, stale records,
+suspected duplicates, and merging them in two steps (choose the survivor, check the merged
+record as it will read, then confirm)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from clientkeep.customers import merge_choice, review
 from clientkeep.customers import merge_preview as previewing
 from clientkeep.policy import MERGE_CUSTOMERS
 from clientkeep.shared.errors import InvalidInput
+from clientkeep.verification import lockouts
 
 router = APIRouter()
 
@@ -33,12 +35,16 @@ def review_page(request: Request, staff: StaffDep) -> Response:
     # Not counted to the end: a full page says so instead (counting every stale record on each
     # visit costs a pass over the confirmation times; the CLI's report counts).
     queue = review.review_queue(uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock)
+    locked = lockouts.locked_customers(
+        uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
+    )
     labels = {n: f.label for n, f in c.policy.fields.items()}
     return render(
         request,
         "records/review.html",
         {
             "queue": queue,
+            "locked": locked,
             "labels": labels,
             "notice": done_notice(request.query_params.get("done")),
             "purpose": c.policy.default_purpose,

@@ -18,6 +18,7 @@ from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
 from clientkeep.customers import services as customers
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
 from clientkeep.verification import disclosure as disclosures
+from clientkeep.verification import masking, replies
 from clientkeep.verification import one_time_codes as codes
 from clientkeep.verification import services as verification
 from clientkeep.verification.answers import PHONE_LAST_FOUR, answer_names
@@ -25,7 +26,7 @@ from clientkeep.verification.model import Verification, VerificationLocked
 
 router = APIRouter(prefix="/customers")
 # Results a redirect may carry; anything else shows nothing.
-RESULTS = ("verified", "not_verified", "locked", "code_sent")
+RESULTS = ("verified", "not_verified", "locked", "code_sent", "code_wait", "code_limit")
 CHANNEL_LABELS = {
     "email": "Email, to the address on record",
     "sms": "Text message, to the phone number on record",
@@ -86,9 +87,11 @@ def _page(
 ) -> Response:
     c = container(request)
     channels = _channels(request)
-    view = customers.read(
+    # Read as the customer's page reads it: the name, and nothing the purpose hides until the
+    # caller is verified, so the audit trail names only what this page could show.
+    view = masking.read_for_caller(
         customer_id, purpose=purpose, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
-    )
+    ).view
     checks = verification.attempts(
         customer_id, purpose=purpose, uow=c.uow(), actor=staff.actor, policy=c.policy
     )
@@ -156,7 +159,7 @@ def verify_page(
     purpose: Annotated[str | None, Query(max_length=64)] = None,
     result: Annotated[str | None, Query(max_length=16)] = None,
     left: Annotated[int | None, Query(ge=0, le=99)] = None,
-    until: Annotated[str | None, Query(pattern=r"^\d{2}:\d{2}$")] = None,
+    until: Annotated[str | None, Query(pattern=r"^\d{2}:\d{2}(:\d{2})?$")] = None,
 ) -> Response:
     c = container(request)
     chosen = chosen_purpose(c, staff, purpose)
@@ -185,7 +188,9 @@ async def verify(request: Request, staff: StaffDep, customer_id: str) -> Respons
         errors: dict[str, str] = {}
         for field, message in bad.errors:
             errors.setdefault(field, message)
-        return _page(request, staff, customer_id, purpose, typed=typed, errors=errors, status=422)
+        # What the caller said is not sent back, not even into the form: the page would carry
+        # a stated answer. The agent asks again and retypes, as for a code.
+        return _page(request, staff, customer_id, purpose, errors=errors, status=422)
     except VerificationLocked as locked:
         return RedirectResponse(f"{back}&result=locked&until={_hhmm(locked.retry_at)}", 303)
     if done.verified:
@@ -220,6 +225,10 @@ async def send_code(request: Request, staff: StaffDep, customer_id: str) -> Resp
         )
     except VerificationLocked as locked:
         return RedirectResponse(f"{back}&result=locked&until={_hhmm(locked.retry_at)}", 303)
+    except codes.TooManyCodes as refused:
+        result = "code_limit" if refused.limit == "per_hour" else "code_wait"
+        until = f"{refused.retry_at:%H:%M:%S}"
+        return RedirectResponse(f"{back}&result={result}&until={until}", status_code=303)
     return RedirectResponse(f"{back}&result=code_sent", status_code=303)
 
 
@@ -270,7 +279,11 @@ def _tell_page(
         customer_id, purpose=purpose, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
     )
     valid = _valid_check(request, staff, customer_id)
-    tellable = [(n, f"tell_{n}", f.label) for n, f in view.fields.items()]
+    # A representative is offered only the details of their scope.
+    scope = verification.scope_of(valid, uow=c.uow(), now=c.clock.now()) if valid else None
+    tellable = [
+        (n, f"tell_{n}", f.label) for n, f in view.fields.items() if scope is None or n in scope
+    ]
     return render(
         request,
         "records/tell.html",
@@ -361,6 +374,7 @@ def told_page(
     customer_id: str,
     disclosure_id: str,
     purpose: Annotated[str | None, Query(max_length=64)] = None,
+    emailed: Annotated[str | None, Query(max_length=1)] = None,
 ) -> Response:
     """The values of one disclosure, read again from the record (an audited read), for the
     member who made it while the caller's verification lasts."""
@@ -378,6 +392,10 @@ def told_page(
             "purpose": chosen,
             "disclosure_id": done.disclosure_id,
             "values": [(labels.get(n, n), v) for n, v in done.values.items()],
+            "may_email": replies.may_email(
+                customer_id, disclosure_id, uow=c.uow(), actor=staff.actor
+            ),
+            "emailed": emailed == "1",
         },
     )
 

@@ -1,4 +1,5 @@
-"""The review queue over REST: stale records and suspected duplicates."""
+"""The review queue over REST: stale records, suspected duplicates, and customers whose caller
+checks are locked now."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel
 
 from clientkeep.adapters.http.deps import ActorDep, ContainerDep
 from clientkeep.customers import review
+from clientkeep.verification import lockouts
 
 router = APIRouter(prefix="/review-queue", tags=["review"])
 
@@ -93,3 +95,51 @@ def read_queue(
 def dismiss(suspect_id: str, actor: ActorDep, c: ContainerDep) -> Response:
     review.dismiss_duplicate(suspect_id, uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+class LockedOut(BaseModel):
+    customer_id: str
+    display_name: str
+    # Failed checks within the lockout's window; never what any caller said.
+    failures: int
+    first_failure_at: datetime
+    last_failure_at: datetime
+    retry_at: datetime
+    tried_by: list[str]
+    tried_by_names: list[str]
+
+
+class LockoutsOut(BaseModel):
+    items: list[LockedOut]
+
+    @classmethod
+    def of(cls, found: list[lockouts.LockedCustomer]) -> LockoutsOut:
+        return cls(
+            items=[
+                LockedOut(
+                    customer_id=f.customer_id,
+                    display_name=f.display_name,
+                    failures=f.failures,
+                    first_failure_at=f.first_failure_at,
+                    last_failure_at=f.last_failure_at,
+                    retry_at=f.retry_at,
+                    tried_by=list(f.tried_by),
+                    tried_by_names=list(f.tried_by_names),
+                )
+                for f in found
+            ]
+        )
+
+
+@router.get(
+    "/lockouts",
+    response_model=LockoutsOut,
+    summary="Customers whose caller checks are locked now, after repeated failures",
+)
+def read_lockouts(
+    actor: ActorDep, c: ContainerDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> LockoutsOut:
+    found = lockouts.locked_customers(
+        uow=c.uow(), actor=actor, policy=c.policy, clock=c.clock, limit=limit
+    )
+    return LockoutsOut.of(found)
