@@ -1,5 +1,6 @@
-"""Handing a verification code to the outbox: verification may not import the outbox (the
-order of capabilities), so the composition root gives it this, which may."""
+"""Handing verification's messages (one-time codes, replies to a disclosure) to the outbox:
+verification may not import the outbox (the order of capabilities), so the composition root
+gives it this, which may."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from clientkeep.outbox.model import Message
 from clientkeep.outbox.ports import OutboxUnitOfWork
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
-from clientkeep.verification.one_time_codes import MESSAGE_KIND
 from clientkeep.verification.ports import CodeMessage, VerificationUnitOfWork
 
 
@@ -35,7 +35,8 @@ class OutboxCodeMessenger:
                 subject=message.subject,
                 body=message.body,
                 purpose=message.purpose,
-                kind=MESSAGE_KIND,
+                kind=message.kind,
+                quotes=message.quotes,
             ),
             now,
             policy=policy,
