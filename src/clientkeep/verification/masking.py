@@ -17,16 +17,20 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Protocol
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers.services import load_customer
-from clientkeep.customers.views import CustomerView, view_of
-from clientkeep.policy.access import purpose_for
+from clientkeep.customers.views import CustomerView, HistoryEntry, history_entry, view_of
+from clientkeep.policy.access import projection_for, purpose_for
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.errors import InvalidInput
+from clientkeep.staff.directory import directory
+from clientkeep.staff.ports import StaffRepository
 from clientkeep.verification.model import Verification
 from clientkeep.verification.ports import VerificationUnitOfWork
 from clientkeep.verification.services import latest_proof, proof_scope
@@ -73,6 +77,50 @@ def cut(view: CustomerView, hidden: AbstractSet[str], policy: Policy) -> Custome
     return replace(view, fields=fields, reference=reference, display_name=name)
 
 
+def _check_reveal(reveal: str | None) -> None:
+    if reveal is not None and reveal not in REVEAL_REASONS:
+        raise InvalidInput(
+            [("reason", "Choose why you need the details: " + "; ".join(REVEAL_REASONS.values()))]
+        )
+
+
+def _hidden_now(
+    uow: VerificationUnitOfWork,
+    customer_id: str,
+    purpose: str,
+    hideable: list[str],
+    reveal: str | None,
+    actor: Actor,
+    now: datetime,
+    *,
+    policy_masks: AbstractSet[str],
+) -> tuple[list[str], Verification | None, str | None]:
+    """Inside the caller's unit: which of ``hideable`` stay hidden now, the proof that decided
+    it and the reveal taken (recorded here as ``customer.revealed``). Hidden until this member
+    has verified the caller; a representative on the line sees only their scope; a reveal is
+    taken only with nobody verified, and only where something would be hidden."""
+    # Looked up wherever the purpose masks anything, so the screen can say who is verified.
+    masks = bool(policy_masks)
+    proof = latest_proof(uow, customer_id, actor, now) if masks else None
+    revealed = reveal if hideable and proof is None else None
+    if proof is not None:
+        scope = proof_scope(uow, proof, now)
+        return ([] if scope is None else [n for n in hideable if n not in scope]), proof, None
+    if revealed is None:
+        return hideable, None, None
+    uow.audit.append(
+        entry_for(
+            actor,
+            REVEALED,
+            customer_id=customer_id,
+            purpose=purpose,
+            fields=tuple(hideable),
+            detail={"reason": revealed},
+        )
+    )
+    return [], None, revealed
+
+
 @records_denials("customer.read", customer="customer_id")
 def read_for_caller(
     customer_id: str,
@@ -88,35 +136,23 @@ def read_for_caller(
     member has verified the caller; ``reveal`` (a code of ``REVEAL_REASONS``) shows them for
     this one view, recorded as ``customer.revealed``. Audited by the fields shown."""
     chosen = purpose_for(policy, actor.role, purpose)
-    if reveal is not None and reveal not in REVEAL_REASONS:
-        raise InvalidInput(
-            [("reason", "Choose why you need the details: " + "; ".join(REVEAL_REASONS.values()))]
-        )
+    _check_reveal(reveal)
     now = clock.now()
     with uow:
         customer = load_customer(uow, customer_id)
         full = view_of(customer, policy=policy, role=actor.role, purpose=chosen.name, now=now)
         hideable = [n for n in full.fields if n in chosen.masked_until_verified]
-        proof = latest_proof(uow, customer.id, actor, now) if chosen.masked_until_verified else None
-        revealed = reveal if hideable and proof is None else None
-        if proof is None:
-            hidden = hideable if revealed is None else []
-        else:
-            # A representative on the line sees only their scope: the rest stays hidden.
-            scope = proof_scope(uow, proof, now)
-            hidden = [] if scope is None else [n for n in hideable if n not in scope]
+        hidden, proof, revealed = _hidden_now(
+            uow,
+            customer.id,
+            chosen.name,
+            hideable,
+            reveal,
+            actor,
+            now,
+            policy_masks=chosen.masked_until_verified,
+        )
         view = cut(full, frozenset(hidden), policy)
-        if revealed is not None:
-            uow.audit.append(
-                entry_for(
-                    actor,
-                    REVEALED,
-                    customer_id=customer.id,
-                    purpose=chosen.name,
-                    fields=tuple(hideable),
-                    detail={"reason": revealed},
-                )
-            )
         uow.audit.append(
             entry_for(
                 actor,
@@ -130,6 +166,80 @@ def read_for_caller(
     return CallerView(
         view=view,
         hidden=tuple((n, full.fields[n].label) for n in hidden),
+        proof=proof,
+        revealed=revealed,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CallerHistory:
+    """The changes a caller-facing screen's History tab may list now."""
+
+    # Newest first; none of a field hidden until the caller is verified.
+    entries: list[HistoryEntry]
+    # The fields whose changes are left out, as (name, label), in policy order.
+    hidden: tuple[tuple[str, str], ...]
+    proof: Verification | None
+    revealed: str | None = None
+
+
+class _HistoryUnitOfWork(VerificationUnitOfWork, Protocol):
+    staff: StaffRepository
+
+
+@records_denials("customer.history_read", customer="customer_id")
+def history_for_caller(
+    customer_id: str,
+    *,
+    purpose: str,
+    reveal: str | None = None,
+    uow: _HistoryUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+) -> CallerHistory:
+    """The record's history as ``customers.history`` cuts it, less the changes of fields the
+    purpose hides until this member has verified the caller (their old and new values are the
+    very details the Details tab hides), by the rules of ``read_for_caller``: a
+    representative's check unhides their scope; ``reveal`` shows all, recorded as
+    ``customer.revealed``. Audited by the fields whose changes are listed."""
+    chosen = purpose_for(policy, actor.role, purpose)
+    projection = projection_for(policy, actor.role, chosen.name)
+    _check_reveal(reveal)
+    now = clock.now()
+    with uow:
+        load_customer(uow, customer_id)
+        changes = [c for c in uow.history.for_customer(customer_id) if projection.shows(c.field)]
+        held = {c.field for c in changes}
+        hideable = [n for n in policy.fields if n in held and n in chosen.masked_until_verified]
+        hidden, proof, revealed = _hidden_now(
+            uow,
+            customer_id,
+            chosen.name,
+            hideable,
+            reveal,
+            actor,
+            now,
+            policy_masks=chosen.masked_until_verified,
+        )
+        listed = [c for c in changes if c.field not in hidden]
+        people = directory(uow.staff)
+        uow.audit.append(
+            entry_for(
+                actor,
+                "customer.history_read",
+                customer_id=customer_id,
+                purpose=chosen.name,
+                fields=tuple(sorted({c.field for c in listed})),
+            )
+        )
+        uow.commit()
+    return CallerHistory(
+        entries=[
+            history_entry(c, policy, people.label(c.changed_by))
+            for c in sorted(listed, key=lambda c: (c.changed_at, c.id), reverse=True)
+        ],
+        hidden=tuple((n, policy.fields[n].label) for n in hidden),
         proof=proof,
         revealed=revealed,
     )

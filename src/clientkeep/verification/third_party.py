@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -466,13 +467,17 @@ def encode_cursor(at: datetime, request_id: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# An id as shared.ids makes them: a cursor naming anything else was not issued here.
+_REQUEST_ID = re.compile(r"tpr_[a-z2-7]{1,28}")
+
+
 def decode_cursor(cursor: str | None) -> tuple[datetime, str] | None:
     if not cursor:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         at, sep, request_id = raw.partition("|")
-        if not sep or not request_id.startswith("tpr_") or len(request_id) > 32:
+        if not sep or not _REQUEST_ID.fullmatch(request_id):
             raise ValueError(cursor)
         when = datetime.fromisoformat(at)
         if when.tzinfo is None:

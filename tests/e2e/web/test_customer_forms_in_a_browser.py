@@ -94,6 +94,8 @@ def test_the_history_names_who_by_name_and_role(page, personas, container) -> No
     open_new_form(page)
     fill(page, {**ADA, "Postcode": "SW1A 1AA"})
     save(page)
+    # The phone is hidden until the caller is verified, in the history too.
+    reveal_in_browser(page)
     page.get_by_role("navigation", name="Customer record").get_by_role(
         "link", name="History"
     ).click()

@@ -90,7 +90,9 @@ def test_the_history_names_who_by_name_and_shows_values_as_the_record_does(
 ) -> None:
     agent = signed_in("agent")
     cid = customer_id_in(add(agent).text)
-    history = agent.get(f"/customers/{cid}/history?purpose=service").text
+    history = agent.get(
+        f"/customers/{cid}/history?purpose=service&reveal=back_office_correction"
+    ).text
     with container.uow() as uow:
         member = uow.staff.get(personas.agent.actor.id)
     assert f"<td>{member.display_name or member.username} (agent)</td>" in history
@@ -118,7 +120,9 @@ def test_a_correction_to_an_unlisted_number_is_the_same_second_step(signed_in) -
     assert "Done: updated." in agent.get(kept.headers["location"]).text
     record = revealed(agent, cid)
     assert "07700 900456" in record and "unlisted number: kept after read-back" in record
-    history = agent.get(f"/customers/{cid}/history?purpose=service").text
+    history = agent.get(
+        f"/customers/{cid}/history?purpose=service&reveal=back_office_correction"
+    ).text
     assert "020 7946 0018" in history and "07700 900456" in history
 
 

@@ -123,7 +123,9 @@ def test_a_correction_needs_a_reason_and_shows_in_the_history(signed_in) -> None
     saved = agent.post(f"/customers/{cid}/edit", data={**data, "reason": "moved north"})
     assert saved.status_code == 200 and "Done: updated." in saved.text
     assert "Leeds" in revealed(agent, cid)
-    history = agent.get(f"/customers/{cid}/history?purpose=service").text
+    history = agent.get(
+        f"/customers/{cid}/history?purpose=service&reveal=back_office_correction"
+    ).text
     assert "London" in history and "Leeds" in history and "moved north" in history
 
 

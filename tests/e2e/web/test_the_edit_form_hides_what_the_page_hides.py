@@ -65,3 +65,23 @@ def test_after_a_reveal_the_edit_tab_opens_with_the_values(signed_in, ada, conta
     refused = agent.get(f"/customers/{ada}/edit?purpose=service&reveal=curious")
     assert refused.status_code == 422
     assert "ada@example.com" not in refused.text
+
+
+def test_a_reveal_in_a_link_from_another_site_reveals_and_records_nothing(
+    signed_in, ada, container
+) -> None:
+    agent = signed_in("agent")
+    for tab in ("edit", "history"):
+        got = agent.get(
+            f"/customers/{ada}/{tab}?purpose=service&reveal=returned_post",
+            headers={"Sec-Fetch-Site": "cross-site"},
+        )
+        assert got.status_code == 200
+        assert "ada@example.com" not in got.text
+    assert audit_events(container, "customer.revealed", ada) == []
+    same = agent.get(
+        f"/customers/{ada}/history?purpose=service&reveal=returned_post",
+        headers={"Sec-Fetch-Site": "same-origin"},
+    )
+    assert "ada@example.com" in same.text
+    assert len(audit_events(container, "customer.revealed", ada)) == 1

@@ -104,3 +104,17 @@ def reading_connection(engine: Engine) -> Iterator[Connection]:
         yield conn
     finally:
         release_reading(conn)
+
+
+# PostgreSQL's text types cannot hold U+0000; the driver refuses such a parameter before the
+# statement runs. No value we store holds one (values are validated, sealed values are bytes),
+# so it can only be an id, a cursor or a name typed with one: bad input, never a server error.
+NUL_REFUSED = "A value in the request holds the character U+0000, which nothing here can hold."
+
+
+def refused_nul(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database refusing a text parameter holding U+0000. Checked only
+    on the way out of a failed request, so a statement that works pays nothing for it."""
+    from sqlalchemy.exc import DataError
+
+    return isinstance(exc, DataError) and "NUL (0x00)" in str(exc.orig)

@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from clientkeep.adapters.db.engine import NUL_REFUSED, refused_nul
 from clientkeep.adapters.http import _no_echo
 from clientkeep.adapters.http.problems import problem
 from clientkeep.shared.errors import (
@@ -146,7 +147,13 @@ def install(app: FastAPI, *, html_page: HtmlErrorPage) -> Answer:
 
     domain = by_path(domain_problem)
     http = by_path(http_problem)
-    unexpected = by_path(unexpected_problem)
+    failed = by_path(unexpected_problem)
+
+    def unexpected(request: Request, exc: Exception) -> Response:
+        if refused_nul(exc):
+            return domain(request, InvalidInput([("request", NUL_REFUSED)]))
+        return failed(request, exc)
+
     app.add_exception_handler(DomainError, domain)
     app.add_exception_handler(RequestValidationError, by_path(validation_problem))
     app.add_exception_handler(StarletteHTTPException, http)

@@ -103,3 +103,16 @@ def summary_links(
             message = f"{label}: {lowered}{message[1:]}"
         links.append((targets.get(key, FORM_ID), message))
     return links
+
+
+def reveal_asked(request: Request, reveal: str | None) -> str | None:
+    """A reveal carried by a link (the Edit and History tabs after the Details tab's reveal)
+    counts only when the browser says the link was followed from this site or typed: a link
+    on another site must not record a reveal in a signed-in member's name. Browsers send
+    Sec-Fetch-Site on every navigation; a client that sends none is taken at its word."""
+    if not reveal:
+        return None
+    return reveal if request.headers.get("sec-fetch-site", "same-origin") in _OWN else None
+
+
+_OWN = ("same-origin", "none")

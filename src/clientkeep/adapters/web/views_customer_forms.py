@@ -15,6 +15,7 @@ from clientkeep.adapters.web._records_common import (
     form_fields,
     input_type,
     purposes_for,
+    reveal_asked,
     summary_links,
 )
 from clientkeep.adapters.web.render import render
@@ -310,7 +311,7 @@ def edit_form(
     caller = masking.read_for_caller(
         customer_id,
         purpose=chosen,
-        reveal=reveal or None,
+        reveal=reveal_asked(request, reveal),
         uow=c.uow(),
         actor=staff.actor,
         policy=c.policy,

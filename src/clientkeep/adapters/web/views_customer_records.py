@@ -18,6 +18,7 @@ from clientkeep.adapters.web._records_common import (
     container,
     done_notice,
     purposes_for,
+    reveal_asked,
 )
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import StaffDep, check_csrf
@@ -324,11 +325,20 @@ def history(
     staff: StaffDep,
     customer_id: str,
     purpose: Annotated[str | None, Query(max_length=64)] = None,
+    reveal: Annotated[str | None, Query(max_length=32)] = None,
 ) -> Response:
+    # Under a caller-facing purpose, the changes of a detail the Details tab hides until the
+    # caller is verified are left out too: their values are that detail.
     c = container(request)
     chosen = chosen_purpose(c, staff, purpose)
-    changes = customers.history(
-        customer_id, purpose=chosen, uow=c.uow(), actor=staff.actor, policy=c.policy
+    caller = masking.history_for_caller(
+        customer_id,
+        purpose=chosen,
+        reveal=reveal_asked(request, reveal),
+        uow=c.uow(),
+        actor=staff.actor,
+        policy=c.policy,
+        clock=c.clock,
     )
     return render(
         request,
@@ -336,7 +346,10 @@ def history(
         {
             "customer_id": customer_id,
             "purpose": chosen,
-            "changes": changes,
+            "changes": caller.entries,
+            "hidden": caller.hidden,
+            "outside_scope": bool(caller.proof and caller.hidden),
+            "reveal_code": caller.revealed,
             "labels": {n: f.label for n, f in c.policy.fields.items()},
         },
     )
