@@ -4,6 +4,7 @@
     python3 scripts/dev.py demo    # make .venv, install, start the demo server
     python3 scripts/dev.py test    # make .venv, install, run every check and the test suite
     python3 scripts/dev.py check   # the same checks, without (re)installing
+    python3 scripts/dev.py setup   # make .venv, install, fetch axe-core; run nothing
 
 Anything after the command is passed on (to `clientkeep demo` or to pytest).
 """
@@ -83,6 +84,9 @@ def main() -> None:
         checks(rest)
     elif command == "check":
         checks(rest)
+    elif command == "setup":
+        ensure_venv()
+        ensure_axe()
     else:
         sys.exit(__doc__)
 
