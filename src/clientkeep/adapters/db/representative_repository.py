@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from clientkeep.adapters.crypto.aead import CustomerCipher
-from clientkeep.adapters.db._customer_rows import delete_rows
+from clientkeep.adapters.db._customer_rows import delete_rows, rehome_rows, rows_of
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.representative_tables import representative as t
 from clientkeep.verification.representative_model import Authority, Representative, Status
@@ -116,30 +116,21 @@ class SqlRepresentativeRepository:
         return self._of(row, self._sealer.cipher(row.customer_id))
 
     def for_customer(self, customer_id: str) -> list[Representative]:
-        rows = self._conn.execute(
-            select(t).where(t.c.customer_id == customer_id).order_by(t.c.created_at, t.c.id)
-        ).all()
+        rows = rows_of(self._conn, t, customer_id, at="created_at")
         if not rows:
             return []
         cipher = self._sealer.cipher(customer_id)
         return [self._of(r, cipher) for r in rows]
 
     def rehome(self, representative_ids: Sequence[str], customer_id: str) -> None:
-        """Each sealed column opened under the old customer's key and sealed again under the
-        new one's, bound to the same row."""
-        if not representative_ids:
-            return
-        target = self._sealer.cipher(customer_id)
-        rows = self._conn.execute(select(t).where(t.c.id.in_(representative_ids))).all()
-        for row in rows:
-            source = self._sealer.cipher(row.customer_id)
-            values: dict[str, Any] = {"customer_id": customer_id}
-            for column in ("details", "answers", "decision"):
-                blob = row._mapping[column]
-                if blob is not None:
-                    plain = source.open_text(TABLE, column, row.id, blob)
-                    values[column] = target.seal_text(TABLE, column, row.id, plain)
-            self._conn.execute(update(t).where(t.c.id == row.id).values(**values))
+        rehome_rows(
+            self._conn,
+            self._sealer,
+            t,
+            ("details", "answers", "decision"),
+            representative_ids,
+            customer_id,
+        )
 
     def delete(self, representative_ids: Sequence[str]) -> int:
         return delete_rows(self._conn, t, representative_ids)

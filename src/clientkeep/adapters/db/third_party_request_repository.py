@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, or_, select, update
 
 from clientkeep.adapters.crypto.aead import CustomerCipher
-from clientkeep.adapters.db._customer_rows import delete_rows
+from clientkeep.adapters.db._customer_rows import delete_rows, rehome_rows, rows_of
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.representative_tables import third_party_request as t
 from clientkeep.verification.third_party_model import (
@@ -154,29 +154,14 @@ class SqlThirdPartyRequestRepository:
         return [self._of(r, ciphers[r.customer_id]) for r in rows]
 
     def for_customer(self, customer_id: str) -> list[ThirdPartyRequest]:
-        rows = self._conn.execute(
-            select(t).where(t.c.customer_id == customer_id).order_by(t.c.created_at, t.c.id)
-        ).all()
+        rows = rows_of(self._conn, t, customer_id, at="created_at")
         if not rows:
             return []
         cipher = self._sealer.cipher(customer_id)
         return [self._of(r, cipher) for r in rows]
 
     def rehome(self, request_ids: Sequence[str], customer_id: str) -> None:
-        """Each sealed column opened under the old customer's key and sealed again under the
-        new one's, bound to the same row."""
-        if not request_ids:
-            return
-        target = self._sealer.cipher(customer_id)
-        for row in self._conn.execute(select(t).where(t.c.id.in_(request_ids))).all():
-            source = self._sealer.cipher(row.customer_id)
-            values: dict[str, Any] = {"customer_id": customer_id}
-            for column in ("details", "decision"):
-                held = row._mapping[column]
-                if held is not None:
-                    plain = source.open_text(TABLE, column, row.id, held)
-                    values[column] = target.seal_text(TABLE, column, row.id, plain)
-            self._conn.execute(update(t).where(t.c.id == row.id).values(**values))
+        rehome_rows(self._conn, self._sealer, t, ("details", "decision"), request_ids, customer_id)
 
     def delete(self, request_ids: Sequence[str]) -> int:
         return delete_rows(self._conn, t, request_ids)
