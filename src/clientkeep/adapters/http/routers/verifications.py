@@ -96,6 +96,15 @@ class VerificationOut(Strict):
         None, description="After a failure: attempts left before the customer's checks lock."
     )
 
+    @classmethod
+    def of(cls, result: verification.CheckResult) -> VerificationOut:
+        return cls(
+            verified=result.verified,
+            verification_id=result.verification_id,
+            expires_at=result.expires_at,
+            attempts_left=result.attempts_left,
+        )
+
 
 class AttemptOut(Strict):
     id: str
@@ -150,12 +159,7 @@ def verify(
             policy=c.policy,
             clock=c.clock,
         )
-        return VerificationOut(
-            verified=done.verified,
-            verification_id=done.verification_id,
-            expires_at=done.expires_at,
-            attempts_left=done.attempts_left,
-        )
+        return VerificationOut.of(done)
     done = verification.check_knowledge(
         customer_id,
         verification.KnowledgeCheck(answers=body.answers, purpose=body.purpose),
@@ -164,12 +168,7 @@ def verify(
         policy=c.policy,
         clock=c.clock,
     )
-    return VerificationOut(
-        verified=done.verified,
-        verification_id=done.verification_id,
-        expires_at=done.expires_at,
-        attempts_left=done.attempts_left,
-    )
+    return VerificationOut.of(done)
 
 
 def _one_time_code(
@@ -202,12 +201,7 @@ def _one_time_code(
         clock=c.clock,
         codes=c.one_time_codes,
     )
-    return VerificationOut(
-        verified=done.verified,
-        verification_id=done.verification_id,
-        expires_at=done.expires_at,
-        attempts_left=done.attempts_left,
-    )
+    return VerificationOut.of(done)
 
 
 @router.get(
