@@ -39,6 +39,7 @@ from clientkeep.shared.actor import SYSTEM, Actor
 from clientkeep.shared.clock import Clock, SystemClock
 from clientkeep.shared.errors import Conflict
 from clientkeep.shared.record_kinds import RecordKinds
+from clientkeep.shared.timeline import TimelineSource
 from clientkeep.staff import services as staff
 from clientkeep.staff.model import StaffMember
 from clientkeep.staff.ports import PasswordHasher, SecretSealer
@@ -114,6 +115,12 @@ class Container:
                 *outbox_record_kinds(),
             )
         )
+
+    @cached_property
+    def timeline_sources(self) -> tuple[TimelineSource, ...]:
+        """Everything a customer's timeline interleaves. A capability that records events
+        with a customer adds its source here (the contract in ``shared/timeline.py``)."""
+        return ()
 
     @cached_property
     def senders(self) -> dict[Channel, Sender]:

@@ -66,6 +66,15 @@ def collect(
         if definition.system:
             errors.append((where, "This value is set by clientkeep and cannot be typed in."))
             continue
+        if not definition.on_record:
+            errors.append(
+                (
+                    where,
+                    "This is kept in the records of contacts, complaints or feedback, not on "
+                    "the customer's record.",
+                )
+            )
+            continue
         if name not in purpose.fields:
             errors.append(
                 (

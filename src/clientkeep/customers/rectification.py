@@ -28,7 +28,7 @@ from clientkeep.customers.model import Change, ChangeKind
 from clientkeep.customers.ports import CallerCheck, CustomerUnitOfWork
 from clientkeep.customers.views import CustomerView, view_of
 from clientkeep.policy.access import projection_for, purpose_for
-from clientkeep.policy.model import Policy
+from clientkeep.policy.model import FieldDef, Policy
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.errors import InvalidInput, PermissionDenied
@@ -191,7 +191,7 @@ def confirm(
     if len(declared) < len(field_names):
         # Only declared names are echoed: anything else is the caller's text.
         raise InvalidInput([("fields", "Name only fields the policy declares.")])
-    unknown = [n for n in declared if not projection.shows(n) or policy.fields[n].system]
+    unknown = [n for n in declared if not projection.shows(n) or not _confirmable(policy.fields[n])]
     if unknown:
         raise InvalidInput(
             [(f"fields.{n}", f"Not a field shown under {projection.purpose}.") for n in unknown]
@@ -223,3 +223,9 @@ def confirm(
         view = view_of(fresh, policy=policy, role=actor.role, purpose=projection.purpose, now=now)
         uow.commit()
     return view
+
+
+def _confirmable(definition: FieldDef) -> bool:
+    # The reference is set by clientkeep and notes belong to other records: neither is a
+    # value the customer confirms.
+    return definition.on_record and not definition.system

@@ -70,7 +70,7 @@ def staleness_cutoffs(policy: Policy, now: datetime) -> dict[str, datetime]:
     return {
         name: now - timedelta(days=policy.staleness.days_for(name))
         for name, definition in policy.fields.items()
-        if not definition.system
+        if not definition.system and definition.on_record
     }
 
 

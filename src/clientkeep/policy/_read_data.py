@@ -93,6 +93,19 @@ def _read_purpose(name: str, s: Section, fields: dict[str, FieldDef | None]) -> 
     one_of = _groups(s, names)
     compare_only = _members(s, "compare_only", names)
     masked = _members(s, "masked_until_verified", names)
+    notes = {f for f in names if (d := fields.get(f)) is not None and not d.on_record}
+    for key, listed in (
+        ("required", set(required)),
+        ("one_of", {f for group in one_of for f in group}),
+        ("compare_only", set(compare_only)),
+        ("masked_until_verified", set(masked)),
+    ):
+        for field in sorted(listed & notes):
+            s.problem(
+                key,
+                f"{field!r} is a notes field, kept in records of contacts, complaints or "
+                "feedback, not a value on the customer's record",
+            )
     for field in sorted(set(masked) & set(compare_only)):
         s.problem(
             "masked_until_verified",

@@ -15,6 +15,9 @@ PARTS: dict[str, tuple[FieldType, bool]] = {
     "date_of_birth": (FieldType.DATE, True),
     "postcode": (FieldType.POSTCODE, True),
     "reference": (FieldType.TEXT, True),
+    "contact_notes": (FieldType.NOTES, False),
+    "complaint_details": (FieldType.NOTES, False),
+    "feedback": (FieldType.NOTES, False),
 }
 
 

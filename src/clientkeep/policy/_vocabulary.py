@@ -11,6 +11,9 @@ MERGE_CUSTOMERS = "customers.merge"
 WORK_REVIEW = "review.work"
 # Approving or refusing a representative's authority or a third party's request for data.
 APPROVE_DISCLOSURES = "disclosures.approve"
+# Reports that compare members of staff (satisfaction, complaint handling) and the team's
+# queues and boards as a whole.
+READ_REPORTS = "reports.read"
 CAPABILITIES = frozenset(
     {
         MANAGE_STAFF,
@@ -20,6 +23,7 @@ CAPABILITIES = frozenset(
         MERGE_CUSTOMERS,
         WORK_REVIEW,
         APPROVE_DISCLOSURES,
+        READ_REPORTS,
     }
 )
 

@@ -15,6 +15,7 @@ from clientkeep.policy._read_access import (
     read_staleness,
     read_verification,
 )
+from clientkeep.policy._read_complaints import read_complaints
 from clientkeep.policy._read_data import read_controller, read_fields, read_purposes
 from clientkeep.policy._read_parts import read_default_purpose, read_field_roles
 from clientkeep.policy._reader import Problems, Section
@@ -76,6 +77,7 @@ def _read(text: str, problems: Problems) -> Policy | None:
     reference = read_customer_reference(doc)
     field_roles = read_field_roles(doc, fields)
     default_purpose = read_default_purpose(doc, purposes)
+    complaints = read_complaints(doc, purposes, field_roles)
     doc.finish()
     used = {name for p in purposes.values() if p for name in p.fields}
     if all(purposes.values()):
@@ -104,6 +106,7 @@ def _read(text: str, problems: Problems) -> Policy | None:
         customer_reference=reference,
         field_roles=field_roles,
         default_purpose=default_purpose,
+        complaints=complaints,
     )
 
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from clientkeep.policy._frozen import FrozenMap
 from clientkeep.policy._vocabulary import SYSTEM_ROLE, WITH_RECORD
+from clientkeep.policy.complaint_rules import ComplaintRules
 from clientkeep.policy.errors import UnknownPurpose, UnknownRole
 
 
@@ -30,6 +31,9 @@ class FieldType(StrEnum):
     DATE = "date"
     ENUM = "enum"
     COUNTRY = "country"  # an ISO 3166-1 alpha-2 code
+    # Free text staff write about the customer in records of their own (a contact's notes, a
+    # complaint's details, feedback), never a value on the customer's record itself.
+    NOTES = "notes"
 
 
 class LawfulBasis(StrEnum):  # UK GDPR Article 6(1)(a)-(f)
@@ -57,6 +61,12 @@ class FieldDef:
     @property
     def is_special(self) -> bool:
         return self.category is Category.SPECIAL
+
+    @property
+    def on_record(self) -> bool:
+        """A value of the customer's record (typed in or set by clientkeep), rather than the
+        notes kept in records of contacts, complaints and feedback."""
+        return self.type is not FieldType.NOTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +211,11 @@ class FieldRoles:
     postcode: str
     reference: str
     preferred_name: str | None = None
+    # The notes fields the records of contacts, complaints and feedback are held as: each
+    # record's text is shown exactly where its field is. None: that record is not kept.
+    contact_notes: str | None = None
+    complaint_details: str | None = None
+    feedback: str | None = None
     # Worked out once: index terms and the duplicate rules ask for it for every record.
     _by_part: tuple[tuple[str, str], ...] = field(
         init=False, default=(), compare=False, hash=False, repr=False
@@ -216,6 +231,9 @@ class FieldRoles:
             "date_of_birth": self.date_of_birth,
             "postcode": self.postcode,
             "reference": self.reference,
+            "contact_notes": self.contact_notes,
+            "complaint_details": self.complaint_details,
+            "feedback": self.feedback,
         }
         assigned = tuple((part, name) for part, name in parts.items() if name is not None)
         object.__setattr__(self, "_by_part", assigned)
@@ -246,6 +264,9 @@ class Projection:
     # Kinds of value a search under this purpose may look for.
     searchable: frozenset[str]
     parts: FieldRoles
+    # The shown fields that are values of the customer's record, not notes of other records:
+    # what may be told to a caller, put in a representative's scope or asked for.
+    on_record: frozenset[str] = frozenset()
 
     def shows(self, name: str) -> bool:
         return name in self.shown
@@ -291,6 +312,8 @@ class Policy:
     field_roles: FieldRoles
     # The purpose a screen or command acts under when none is chosen.
     default_purpose: str
+    # How complaints are handled; None: this policy keeps no complaints.
+    complaints: ComplaintRules | None = None
     _projections: dict[tuple[str, str], Projection] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
@@ -349,6 +372,7 @@ class Policy:
             compared=compared,
             searchable=frozenset(kind for kind, allowed in by_kind.items() if allowed),
             parts=parts,
+            on_record=frozenset(n for n in shown if self.fields[n].on_record),
         )
 
     def has_capability(self, role: str, capability: str) -> bool:

@@ -69,7 +69,7 @@ def _checked(policy: Policy, projection: Projection, command: Disclose) -> tuple
     for i, name in enumerate(names):
         if name in seen:
             errors.append((f"fields.{i}", "This detail is asked for twice."))
-        elif not projection.shows(name):
+        elif name not in projection.on_record:
             # One message for unknown, compare-only and hidden fields: the caller learns the
             # purpose's rule, not what the policy holds.
             errors.append(

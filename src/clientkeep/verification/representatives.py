@@ -179,7 +179,7 @@ def _checked(
         errors,
         "scope.fields",
         command.scope_fields,
-        projection.shown,
+        projection.on_record,
         empty="Choose at least one detail they may be told or change.",
         outside=f"The {projection.purpose} purpose does not show you this detail.",
     )

@@ -171,7 +171,7 @@ def _checked(
     names = _field_names(
         errors,
         list(command.fields),
-        projection.shown,
+        projection.on_record,
         f"The {projection.purpose} purpose does not show you this detail.",
     )
     if errors:

@@ -90,9 +90,9 @@ class TestARoleThatRunsTheOutboxAndActsForPurposes:
         policy.write_text(
             SHIPPED.replace(
                 'capabilities = ["audit.read", "policy.manage", "review.work", '
-                '"disclosures.approve"]',
+                '"disclosures.approve", "reports.read"]',
                 'capabilities = ["audit.read", "policy.manage", "review.work", '
-                '"disclosures.approve", "keys.manage"]',
+                '"disclosures.approve", "reports.read", "keys.manage"]',
             ),
             encoding="utf-8",
         )

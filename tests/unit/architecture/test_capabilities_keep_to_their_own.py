@@ -25,6 +25,9 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "matching": frozenset({"shared", "policy", "audit", "staff", "customers"}),
     "outbox": frozenset({"shared", "policy", "audit", "staff", "customers"}),
     "verification": frozenset({"shared", "policy", "audit", "staff", "customers"}),
+    "interactions": frozenset({"shared", "policy", "audit", "staff", "customers"}),
+    "complaints": frozenset({"shared", "policy", "audit", "staff", "customers", "interactions"}),
+    "feedback": frozenset({"shared", "policy", "audit", "staff", "customers", "interactions"}),
 }
 DOMAIN = sorted(
     p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name not in {"adapters", "__pycache__"}

@@ -27,6 +27,8 @@ CUSTOMER_FIELDS = {
     "preferred_contact",
     "accessibility_needs",
 }
+# Notes kept in records of contacts, complaints and feedback, not on the customer's record.
+NOTES_FIELDS = {"contact_notes", "complaint_details", "feedback"}
 
 
 def test_the_default_has_no_problems() -> None:
@@ -38,7 +40,8 @@ def test_load_policy_without_a_path_loads_the_default() -> None:
 
 
 def test_it_declares_the_customer_fields_and_the_reference(policy) -> None:
-    assert set(policy.fields) == CUSTOMER_FIELDS | {"customer_reference"}
+    assert set(policy.fields) == CUSTOMER_FIELDS | NOTES_FIELDS | {"customer_reference"}
+    assert {n for n, f in policy.fields.items() if not f.on_record} == NOTES_FIELDS
     assert policy.fields["date_of_birth"].type is FieldType.DATE
     assert policy.fields["country"].type is FieldType.COUNTRY
     assert policy.fields["preferred_contact"].choices == ("email", "phone", "post", "sms")

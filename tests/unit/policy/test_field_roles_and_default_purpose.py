@@ -28,6 +28,9 @@ def test_the_shipped_policy_names_every_part(policy) -> None:
         "date_of_birth": "date_of_birth",
         "postcode": "postcode",
         "reference": "customer_reference",
+        "contact_notes": "contact_notes",
+        "complaint_details": "complaint_details",
+        "feedback": "feedback",
     }
     assert policy.default_purpose == "service"
 

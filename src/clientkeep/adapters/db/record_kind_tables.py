@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Table
 
+from clientkeep.adapters.db.contact_tables import complaint, complaint_step, feedback, interaction
 from clientkeep.adapters.db.customer_tables import (
     blind_index,
     customer,
@@ -50,6 +51,12 @@ KIND_TABLES: dict[str, KindTables] = {
         tables=(third_party_request,),
         sealed={"third_party_request": ("details", "decision")},
     ),
+    "interaction": KindTables(tables=(interaction,), sealed={"interaction": ("notes",)}),
+    "complaint": KindTables(
+        tables=(complaint, complaint_step),
+        sealed={"complaint": ("details",), "complaint_step": ("note",)},
+    ),
+    "feedback": KindTables(tables=(feedback,), sealed={"feedback": ("comment",)}),
     "outbox_message": KindTables(
         tables=(outbox_message,), sealed={"outbox_message": ("recipient", "subject", "body")}
     ),

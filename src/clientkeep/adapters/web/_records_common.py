@@ -78,7 +78,9 @@ def done_notice(code: str | None) -> str | None:
 def form_fields(c: Container, staff: SignedInStaff, purpose: str) -> list[FieldDef]:
     """The fields staff may type for this purpose, in policy order."""
     visible = c.policy.visible_fields(staff.actor.role, purpose)
-    return [f for name, f in c.policy.fields.items() if name in visible and not f.system]
+    return [
+        f for name, f in c.policy.fields.items() if name in visible and not f.system and f.on_record
+    ]
 
 
 def input_type(field: FieldDef) -> str:

@@ -83,7 +83,7 @@ def _answers(request: Request) -> list[tuple[str, str]]:
 def _scope_choices(request: Request, staff: SignedInStaff, purpose: str) -> list[tuple[str, str]]:
     """(field name, label) of every field the purpose shows the member, in policy order."""
     policy = container(request).policy
-    shown = policy.projection(staff.actor.role, purpose).shown
+    shown = policy.projection(staff.actor.role, purpose).on_record
     return [(n, f.label) for n, f in policy.fields.items() if n in shown]
 
 

@@ -242,7 +242,9 @@ def _new_page(
         customer_id, purpose=purpose, uow=c.uow(), actor=staff.actor, policy=c.policy, clock=c.clock
     )
     projection = c.policy.projection(staff.actor.role, purpose)
-    askable = [(n, f"ask_{n}", f.label) for n, f in c.policy.fields.items() if projection.shows(n)]
+    askable = [
+        (n, f"ask_{n}", f.label) for n, f in c.policy.fields.items() if n in projection.on_record
+    ]
     errors = errors or {}
     return render(
         request,

@@ -1,0 +1,1 @@
+"""Feedback: satisfaction scores (CSAT, NPS) and the reports that count them."""
