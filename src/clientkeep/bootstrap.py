@@ -25,9 +25,16 @@ from clientkeep.adapters.db.engine import make_engine
 from clientkeep.adapters.db.unit_of_work import SqlUnitOfWork, StorageKeys
 from clientkeep.adapters.outbox_code_messenger import OutboxCodeMessenger
 from clientkeep.adapters.passwords import Argon2PasswordHasher
+from clientkeep.complaints.services import Complaints, ComplaintTimeline, LetterRenderer
 from clientkeep.config import Settings
 from clientkeep.customers.ports import DuplicateFinder
 from clientkeep.customers.services import customer_record_kinds
+from clientkeep.customers.timeline import FieldHistoryTimeline
+from clientkeep.feedback.kinds import FeedbackAnswers
+from clientkeep.feedback.survey import SurveyRenderer
+from clientkeep.feedback.timeline import FeedbackTimeline
+from clientkeep.interactions.kinds import Interactions
+from clientkeep.interactions.sources import InteractionTimeline
 from clientkeep.matching.duplicates import likely_duplicates
 from clientkeep.outbox.delivery import deliver_due
 from clientkeep.outbox.model import Channel, DeliveryReport
@@ -49,6 +56,7 @@ from clientkeep.verification.ports import OneTimeCodes
 from clientkeep.verification.replies import ReplyTools
 from clientkeep.verification.representative_kinds import Representatives
 from clientkeep.verification.third_party_kinds import ThirdPartyRequests
+from clientkeep.verification.timeline import DisclosureTimeline, VerificationTimeline
 
 
 @dataclass
@@ -113,6 +121,9 @@ class Container:
                 ThirdPartyRequests(),
                 Representatives(),
                 *outbox_record_kinds(),
+                FeedbackAnswers(self.policy),
+                Complaints(self.policy),
+                Interactions(self.policy),
             )
         )
 
@@ -120,7 +131,28 @@ class Container:
     def timeline_sources(self) -> tuple[TimelineSource, ...]:
         """Everything a customer's timeline interleaves. A capability that records events
         with a customer adds its source here (the contract in ``shared/timeline.py``)."""
-        return ()
+        return (
+            FeedbackTimeline(self.policy),
+            InteractionTimeline(self.policy),
+            FieldHistoryTimeline(self.policy),
+            VerificationTimeline(),
+            DisclosureTimeline(self.policy),
+            ComplaintTimeline(self.policy),
+        )
+
+    @cached_property
+    def complaint_letters(self) -> LetterRenderer:
+        # Final response letters to complaints, from a plain-text template.
+        from clientkeep.adapters.complaint_letters import JinjaComplaintLetters
+
+        return JinjaComplaintLetters()
+
+    @cached_property
+    def feedback_survey(self) -> SurveyRenderer:
+        # The survey email asking a customer for feedback, from a plain-text template.
+        from clientkeep.adapters.feedback_survey import JinjaSurvey
+
+        return JinjaSurvey()
 
     @cached_property
     def senders(self) -> dict[Channel, Sender]:

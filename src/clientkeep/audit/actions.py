@@ -79,6 +79,22 @@ ACTIONS = MappingProxyType(
             "Showed details hidden until a caller is verified, working away from the phone"
         ),
         "verification.lockouts_read": "Read which customers' caller checks are locked",
+        "complaint.opened": "Opened a customer's complaint",
+        "complaint.moved": "Took a step in handling a complaint",
+        "complaint.read": "Read a complaint and its steps",
+        "complaint.final_response_read": "Read the final response letter to a complaint",
+        "complaints.board_read": "Read the complaints board",
+        "customer.complaints_read": "Read a customer's complaints",
+        "complaints.report_read": "Read the complaints report",
+        "customer.feedback_recorded": "Recorded a customer's feedback score",
+        "customer.feedback_read": "Read a customer's feedback",
+        "customer.feedback_requested": "Asked a customer for feedback by email",
+        "reports.satisfaction_read": "Read the satisfaction report (CSAT and NPS)",
+        "interaction.logged": "Logged a contact with a customer",
+        "interaction.corrected": "Corrected a logged contact (a new entry naming the old)",
+        "interaction.read": "Read a logged contact with a customer (to correct it)",
+        "interaction.follow_ups_read": "Read the follow-up queue",
+        "customer.timeline_read": "Read a customer's timeline",
     }
 )
 

@@ -170,6 +170,17 @@ class HistoryRepository(Protocol):
 
     def for_customer(self, customer_id: str) -> list[Change]: ...
 
+    def page(
+        self,
+        customer_id: str,
+        *,
+        fields: Iterable[str],
+        before: tuple[datetime, str] | None,
+        limit: int,
+    ) -> list[Change]:
+        """Up to ``limit`` changes of these fields below (changed_at, id), newest first."""
+        ...
+
     def move(self, from_id: str, to_id: str) -> int:
         """Re-home a merged record's history, resealed under the survivor's key."""
         ...

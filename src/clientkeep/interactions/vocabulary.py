@@ -38,3 +38,28 @@ class Outcome(StrEnum):
 CHANNELS = tuple(c.value for c in Channel)
 CATEGORIES = tuple(c.value for c in Category)
 OUTCOMES = tuple(o.value for o in Outcome)
+
+# How each reads on a screen (the timeline's titles, the forms' choices).
+CHANNEL_LABELS = {
+    Channel.PHONE: "Phone call",
+    Channel.EMAIL: "Email",
+    Channel.IN_PERSON: "In person",
+    Channel.WEB: "Web form",
+    Channel.LETTER: "Letter",
+    Channel.CHAT: "Chat",
+}
+CATEGORY_LABELS = {
+    Category.ENQUIRY: "enquiry",
+    Category.REQUEST: "request",
+    Category.COMPLAINT: "complaint",
+    Category.FEEDBACK: "feedback",
+    Category.UPDATE: "update",
+    Category.OTHER: "other",
+}
+OUTCOME_LABELS = {
+    Outcome.RESOLVED: "Resolved",
+    Outcome.FOLLOW_UP: "Needs a follow-up",
+    Outcome.ESCALATED: "Escalated",
+    Outcome.TRANSFERRED: "Transferred",
+    Outcome.NO_RESPONSE: "No response, message left",
+}

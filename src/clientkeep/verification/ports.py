@@ -36,6 +36,12 @@ class VerificationRepository(Protocol):
         """When each failed attempt for the customer after ``since`` was made, oldest first."""
         ...
 
+    def page(
+        self, customer_id: str, *, before: tuple[datetime, str] | None, limit: int
+    ) -> list[Verification]:
+        """Up to ``limit`` attempts below (at, id), newest first (the timeline)."""
+        ...
+
     def for_customer(self, customer_id: str) -> list[Verification]:
         """Every attempt for the customer, oldest first (access pack, merge, erasure)."""
         ...
@@ -142,6 +148,12 @@ class DisclosureRepository(Protocol):
         ...
 
     def get(self, disclosure_id: str) -> Disclosure | None: ...
+
+    def page(
+        self, customer_id: str, *, before: tuple[datetime, str] | None, limit: int
+    ) -> list[Disclosure]:
+        """Up to ``limit`` disclosures below (at, id), newest first (the timeline)."""
+        ...
 
     def for_customer(self, customer_id: str) -> list[Disclosure]:
         """Every disclosure about the customer, oldest first (log, pack, merge, erasure)."""

@@ -33,7 +33,7 @@ def test_check_says_a_valid_policy_is_valid(runner, tmp_path) -> None:
     path.write_text(DEFAULT_TEXT)
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == (f"{path}: policy is valid (14 fields, 5 purposes, 4 roles)")
+    assert result.stdout.strip() == (f"{path}: policy is valid (17 fields, 5 purposes, 4 roles)")
 
 
 def test_check_lists_every_problem_with_file_and_location(runner, tmp_path) -> None:

@@ -18,10 +18,23 @@ def nav_links(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        ("agent", ["/", "/customers", "/policy", "/account/password"]),
+        (
+            "agent",
+            ["/", "/customers", "/complaints", "/follow-ups", "/policy", "/account/password"],
+        ),
         (
             "supervisor",
-            ["/", "/customers", "/review", "/third-party-requests", "/policy", "/account/password"],
+            [
+                "/",
+                "/customers",
+                "/review",
+                "/third-party-requests",
+                "/complaints",
+                "/follow-ups",
+                "/reports/satisfaction",
+                "/policy",
+                "/account/password",
+            ],
         ),
         (
             "dpo",
@@ -30,6 +43,9 @@ def nav_links(html: str) -> list[str]:
                 "/customers",
                 "/review",
                 "/third-party-requests",
+                "/complaints",
+                "/follow-ups",
+                "/reports/satisfaction",
                 "/audit",
                 "/policy",
                 "/account/password",

@@ -7,7 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from clientkeep.complaints.kinds import COMPLAINT
 from clientkeep.customers.kinds import CUSTOMER_FIELD, FIELD_HISTORY
+from clientkeep.feedback.kinds import FEEDBACK
+from clientkeep.interactions.kinds import INTERACTION
 from clientkeep.outbox.kinds import OUTBOX_MESSAGE
 from clientkeep.verification.disclosure_kinds import DISCLOSURE
 from clientkeep.verification.kinds import VERIFICATION_ATTEMPT
@@ -18,7 +21,10 @@ from tests.integration.record_kinds.drivers import (
     FieldHistoryDriver,
     KindDriver,
 )
+from tests.integration.record_kinds.drivers_complaint import ComplaintDriver
 from tests.integration.record_kinds.drivers_disclosure import DisclosureDriver
+from tests.integration.record_kinds.drivers_feedback import FeedbackDriver
+from tests.integration.record_kinds.drivers_interaction import InteractionDriver
 from tests.integration.record_kinds.drivers_outbox import OutboxMessageDriver
 from tests.integration.record_kinds.drivers_representative import RepresentativeDriver
 from tests.integration.record_kinds.drivers_third_party import ThirdPartyRequestDriver
@@ -32,4 +38,7 @@ DRIVERS: dict[str, Callable[[Any, Any], KindDriver]] = {
     OUTBOX_MESSAGE: OutboxMessageDriver,
     REPRESENTATIVE: RepresentativeDriver,
     THIRD_PARTY_REQUEST: ThirdPartyRequestDriver,
+    FEEDBACK: FeedbackDriver,
+    COMPLAINT: ComplaintDriver,
+    INTERACTION: InteractionDriver,
 }

@@ -30,9 +30,14 @@ def test_every_stored_row_is_one_the_kind_reports_for_its_customer(
         rows = {cid: kind.rows(uow, cid) for cid in (kept, merged, erased)}
     assert rows[kept] and not rows[merged] and not rows[erased]
     assert row_tables(kind.name)
-    for table in row_tables(kind.name):
+    head, *parts = row_tables(kind.name)
+    for customer_id, reported in rows.items():
+        assert count_of(container, head, customer_id) == len(reported), head.name
+    # A kind whose rows have parts in tables of their own (a complaint's steps): the parts
+    # are held only for a customer who has rows, and go with them.
+    for table in parts:
         for customer_id, reported in rows.items():
-            assert count_of(container, table, customer_id) == len(reported), table.name
+            assert bool(count_of(container, table, customer_id)) == bool(reported), table.name
 
     for table in derived_tables(kind.name):
         with container.uow().reading() as uow:

@@ -27,7 +27,9 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "verification": frozenset({"shared", "policy", "audit", "staff", "customers"}),
     "interactions": frozenset({"shared", "policy", "audit", "staff", "customers"}),
     "complaints": frozenset({"shared", "policy", "audit", "staff", "customers", "interactions"}),
-    "feedback": frozenset({"shared", "policy", "audit", "staff", "customers", "interactions"}),
+    "feedback": frozenset(
+        {"shared", "policy", "audit", "staff", "customers", "interactions", "outbox"}
+    ),
 }
 DOMAIN = sorted(
     p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name not in {"adapters", "__pycache__"}

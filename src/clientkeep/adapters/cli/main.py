@@ -11,16 +11,21 @@ import typer
 from clientkeep import __version__
 from clientkeep.adapters.cli import (
     audit,
+    complaints,
     customer_import,
     customer_list,
     customers,
     db,
     disclose,
+    feedback,
+    interactions,
     keys,
     outbox,
     policy,
     replies,
+    reports,
     representatives,
+    satisfaction_report,
     serve,
     staff_second_factor,
     third_party_requests,
@@ -60,6 +65,11 @@ app.add_typer(third_party_requests.app, name="third-party-request")
 app.add_typer(representatives.app, name="representative")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(replies.app, name="reply")
+app.add_typer(complaints.app, name="complaint")
+reports.app.command("satisfaction")(satisfaction_report.satisfaction)
+app.add_typer(reports.app, name="report")
+app.add_typer(feedback.app, name="feedback")
+app.add_typer(interactions.app, name="interaction")
 app.command("serve")(serve.serve)
 app.command("demo")(serve.demo)
 

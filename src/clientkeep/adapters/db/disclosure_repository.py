@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -11,6 +12,7 @@ from sqlalchemy import Connection, select
 from clientkeep.adapters.crypto.aead import CustomerCipher
 from clientkeep.adapters.db._customer_rows import delete_rows, rehome_rows, rows_of
 from clientkeep.adapters.db._sealing import Sealer
+from clientkeep.adapters.db._timeline_pages import page_rows
 from clientkeep.adapters.db.disclosure_tables import disclosure as t
 from clientkeep.verification.disclosure_model import Channel, Disclosure
 
@@ -65,6 +67,16 @@ class SqlDisclosureRepository:
 
     def for_customer(self, customer_id: str) -> list[Disclosure]:
         rows = rows_of(self._conn, t, customer_id)
+        if not rows:
+            return []
+        cipher = self._sealer.cipher(customer_id)
+        return [self._of(r, cipher) for r in rows]
+
+    def page(
+        self, customer_id: str, *, before: tuple[datetime, str] | None, limit: int
+    ) -> list[Disclosure]:
+        """The timeline's page: newest first below (at, id)."""
+        rows = page_rows(self._conn, t, customer_id, at="at", before=before, limit=limit)
         if not rows:
             return []
         cipher = self._sealer.cipher(customer_id)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import Connection, delete, select, update
 
 from clientkeep.adapters.crypto.aead import CustomerCipher
 from clientkeep.adapters.db._bulk import insert_rows
 from clientkeep.adapters.db._sealing import Sealer
+from clientkeep.adapters.db._timeline_pages import page_rows
 from clientkeep.adapters.db.customer_tables import customer_change
 from clientkeep.customers.model import Change, ChangeKind
 
@@ -55,6 +57,42 @@ class SqlHistoryRepository:
             .where(customer_change.c.customer_id == customer_id)
             .order_by(customer_change.c.changed_at, customer_change.c.id)
         ).all()
+        if not rows:
+            return []
+        cipher = self._sealer.cipher(customer_id)
+        return [
+            Change(
+                id=r.id,
+                customer_id=customer_id,
+                field=r.field,
+                kind=ChangeKind(r.kind),
+                old_value=_open(cipher, r.id, "old_value", r.old_value),
+                new_value=_open(cipher, r.id, "new_value", r.new_value),
+                reason=cipher.open_text(TABLE, "reason", r.id, r.reason),
+                changed_at=r.changed_at,
+                changed_by=r.changed_by,
+            )
+            for r in rows
+        ]
+
+    def page(
+        self,
+        customer_id: str,
+        *,
+        fields: Iterable[str],
+        before: tuple[datetime, str] | None,
+        limit: int,
+    ) -> list[Change]:
+        """The timeline's page: changes of these fields, newest first below (changed_at, id)."""
+        rows = page_rows(
+            self._conn,
+            customer_change,
+            customer_id,
+            at="changed_at",
+            before=before,
+            limit=limit,
+            where=[customer_change.c.field.in_(sorted(fields))],
+        )
         if not rows:
             return []
         cipher = self._sealer.cipher(customer_id)

@@ -16,6 +16,7 @@ from clientkeep.adapters.crypto.blind_index import BlindIndexer
 from clientkeep.adapters.crypto.checkpoints import CheckpointStore
 from clientkeep.adapters.db._sealing import Sealer
 from clientkeep.adapters.db.audit_repository import SqlAuditLog
+from clientkeep.adapters.db.complaint_repository import SqlComplaintRepository
 from clientkeep.adapters.db.customer_repository import SqlCustomerRepository
 from clientkeep.adapters.db.disclosure_repository import SqlDisclosureRepository
 from clientkeep.adapters.db.engine import (
@@ -24,7 +25,9 @@ from clientkeep.adapters.db.engine import (
     release_reading,
     writer_lock,
 )
+from clientkeep.adapters.db.feedback_repository import SqlFeedbackRepository
 from clientkeep.adapters.db.history_repository import SqlHistoryRepository
+from clientkeep.adapters.db.interaction_repository import SqlInteractionRepository
 from clientkeep.adapters.db.key_outbox import SqlKeyOutbox
 from clientkeep.adapters.db.outbox_repository import SqlOutboxRepository
 from clientkeep.adapters.db.representative_repository import SqlRepresentativeRepository
@@ -40,12 +43,15 @@ from clientkeep.adapters.db.staff_repository import (
 from clientkeep.adapters.db.third_party_request_repository import SqlThirdPartyRequestRepository
 from clientkeep.adapters.db.verification_repository import SqlVerificationRepository
 from clientkeep.audit.ports import AuditLog
+from clientkeep.complaints.ports import ComplaintRepository
 from clientkeep.customers.ports import (
     CustomerRepository,
     DuplicateRepository,
     HistoryRepository,
     IdempotencyRepository,
 )
+from clientkeep.feedback.ports import FeedbackRepository
+from clientkeep.interactions.ports import InteractionRepository
 from clientkeep.outbox.ports import OutboxRepository
 from clientkeep.shared.clock import Clock
 from clientkeep.shared.key_outbox import KeyOutbox
@@ -87,6 +93,9 @@ class SqlUnitOfWork:
     disclosures: DisclosureRepository
     representatives: RepresentativeRepository
     third_party_requests: ThirdPartyRequestRepository
+    complaints: ComplaintRepository
+    feedback: FeedbackRepository
+    interactions: InteractionRepository
 
     def __init__(self, engine: Engine, clock: Clock, keys: Callable[[], StorageKeys]) -> None:
         self._engine = engine
@@ -158,6 +167,9 @@ class SqlUnitOfWork:
         self.disclosures = SqlDisclosureRepository(conn, keys.sealer)
         self.third_party_requests = SqlThirdPartyRequestRepository(conn, keys.sealer)
         self.representatives = SqlRepresentativeRepository(conn, keys.sealer)
+        self.complaints = SqlComplaintRepository(conn, keys.sealer)
+        self.feedback = SqlFeedbackRepository(conn, keys.sealer)
+        self.interactions = SqlInteractionRepository(conn, keys.sealer)
 
     def _close(self) -> None:
         lock, self._lock = self._lock, None

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, select, update
 from clientkeep.adapters.crypto.aead import CustomerCipher
 from clientkeep.adapters.db._customer_rows import delete_rows, rehome_rows, rows_of
 from clientkeep.adapters.db._sealing import Sealer
+from clientkeep.adapters.db._timeline_pages import page_rows
 from clientkeep.adapters.db.verification_tables import verification_attempt as t
 from clientkeep.adapters.db.verification_tables import verification_code as codes
 from clientkeep.verification.model import IssuedCode, Method, Verification
@@ -81,6 +82,16 @@ class SqlVerificationRepository:
             .order_by(t.c.customer_id, t.c.at, t.c.id)
         )
         return [FailedAttempt(r.customer_id, r.staff_id, r.at) for r in self._conn.execute(query)]
+
+    def page(
+        self, customer_id: str, *, before: tuple[datetime, str] | None, limit: int
+    ) -> list[Verification]:
+        """The timeline's page: newest first below (at, id)."""
+        rows = page_rows(self._conn, t, customer_id, at="at", before=before, limit=limit)
+        if not rows:
+            return []
+        cipher = self._sealer.cipher(customer_id)
+        return [self._of(r, cipher) for r in rows]
 
     def for_customer(self, customer_id: str) -> list[Verification]:
         rows = rows_of(self._conn, t, customer_id)

@@ -17,8 +17,11 @@ from clientkeep import __version__
 from clientkeep.adapters.http import errors, middleware
 from clientkeep.adapters.http.routers import (
     audit,
+    complaints,
     customer_records,
     disclosures,
+    feedback,
+    interactions,
     merge,
     outbox,
     replies,
@@ -94,6 +97,9 @@ def create_app(container: Container) -> FastAPI:
         replies,
         review_queue,
         outbox,
+        feedback,
+        interactions,
+        complaints,
     )
     for router in (r.router for r in routers):
         app.include_router(router, prefix=API_PREFIX)

@@ -11,9 +11,12 @@ from starlette.responses import Response
 from clientkeep.adapters.web import (
     views_audit,
     views_auth,
+    views_complaints,
     views_customer_forms,
     views_customer_records,
+    views_feedback,
     views_home,
+    views_interactions,
     views_outbox,
     views_policy,
     views_replies,
@@ -45,6 +48,9 @@ def mount(app: FastAPI) -> None:
         views_audit,
         views_policy,
         views_outbox,
+        views_feedback,
+        views_complaints,
+        views_interactions,
     ):
         app.include_router(module.router, include_in_schema=False)
 

@@ -111,7 +111,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_feedback_customer_at", "feedback", ["customer_id", "at"])
-    op.create_index("ix_feedback_month", "feedback", ["month"])
+    op.create_index(
+        "ix_feedback_report",
+        "feedback",
+        ["month", "channel", "category", "staff_id", "csat", "nps"],
+    )
 
 
 def downgrade() -> None:
