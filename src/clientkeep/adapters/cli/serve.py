@@ -155,6 +155,11 @@ class DemoLoad:
     refused: int = 0
     planted_duplicates: int = 0
     in_review_queue: int = 0
+    # The synthetic history given to some of them (see _demo_activity).
+    contacts: int = 0
+    follow_ups: int = 0
+    complaints: int = 0
+    answers: int = 0
     # Synthetic people to search for: "name <email>", and one planted duplicate.
     to_try: list[str] = dataclasses.field(default_factory=list)
 
@@ -200,6 +205,14 @@ def _print_what_was_loaded(loaded: DemoLoad, site: str) -> None:
         f"{loaded.in_review_queue:,} likely pairs in the review queue ({site}/review).",
         highlight=False,
     )
+    if loaded.contacts:
+        out.print(
+            f"Their history: {loaded.contacts:,} contacts ({loaded.follow_ups:,} needing a "
+            f"follow-up, {site}/follow-ups), {loaded.complaints:,} complaints "
+            f"({site}/complaints) and {loaded.answers:,} satisfaction answers "
+            f"({site}/reports/satisfaction).",
+            highlight=False,
+        )
     if loaded.to_try:
         out.print(f"Search for these at {site}/customers (all synthetic):", highlight=False)
         for line in loaded.to_try:
@@ -235,8 +248,14 @@ def _load_customers(c: bootstrap.Container, count: int) -> DemoLoad:
         return loaded
     actor = authentication.actor_for(member, cli_credential(), None)
     to_try: list[tuple[int, str]] = []
+    made: list[str] = []
     rows = _noting(synthetic.generate(count, seed=DEMO_SEED, duplicate_rate=0.02), loaded, to_try)
     with progress("Loading synthetic customers", total=count, unit="customers") as tracker:
+
+        def batch_done(done: int, ids: list[str | None]) -> None:
+            made.extend(i for i in ids if i)
+            tracker.update(done)
+
         report = bulk.import_customers(
             bulk.ImportCustomers(purpose=c.policy.default_purpose, source="import", batch_size=500),
             rows,
@@ -244,7 +263,7 @@ def _load_customers(c: bootstrap.Container, count: int) -> DemoLoad:
             actor=actor,
             policy=c.policy,
             clock=c.clock,
-            on_batch=lambda done, _ids: tracker.update(done),
+            on_batch=batch_done,
         )
     # An import checks no row for duplicates: the scan puts the planted ones in the queue.
     with progress("Finding duplicates", unit="pairs compared") as scanning:
@@ -259,7 +278,27 @@ def _load_customers(c: bootstrap.Container, count: int) -> DemoLoad:
     loaded.customers, loaded.refused = report.imported, report.rejected_count
     loaded.in_review_queue = scan.suspects_recorded
     loaded.to_try = [line for row, line in to_try if row not in refused_rows]
+    _load_history(c, made, loaded)
     return loaded
+
+
+def _load_history(c: bootstrap.Container, customer_ids: list[str], loaded: DemoLoad) -> None:
+    """Contacts, complaints and feedback for some of the customers, by the demo's agent and
+    supervisor, so every screen of the day's work has something to show."""
+    from clientkeep.adapters.cli._demo_activity import WITH_HISTORY, load_activity
+    from clientkeep.staff import authentication
+
+    staff = []
+    with c.uow() as uow:
+        for username in ("demo.agent", "demo.supervisor"):
+            member = uow.staff.by_username(username)
+            if member is not None:
+                staff.append(authentication.actor_for(member, cli_credential(), None))
+    total = min(WITH_HISTORY, len(customer_ids))
+    with progress("Giving customers a history", total=total, unit="customers") as tracker:
+        activity = load_activity(c, customer_ids, staff, seed=DEMO_SEED, done=tracker.update)
+    loaded.contacts, loaded.follow_ups = activity.contacts, activity.follow_ups
+    loaded.complaints, loaded.answers = activity.complaints, activity.answers
 
 
 _NAMES_TO_TRY = 3
