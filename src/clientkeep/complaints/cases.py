@@ -54,6 +54,7 @@ from clientkeep.customers.errors import IdempotencyKeyReused
 from clientkeep.customers.services import load_customer
 from clientkeep.customers.shown import naming_shown
 from clientkeep.customers.views import display_name, name_fields
+from clientkeep.interactions import note_check
 from clientkeep.interactions.vocabulary import CHANNELS
 from clientkeep.policy.access import projection_for
 from clientkeep.policy.complaint_rules import ComplaintRules, ComplaintType
@@ -76,6 +77,8 @@ TEXT_MAX = 2000
 NOTE_MAX = 1000
 PAGE_MAX = 200
 DUE_FILTERS = ("overdue", "nearly_due")
+# Received longer ago than this is a typing mistake (its clocks would have run out long since).
+OLDEST = timedelta(days=366)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +213,8 @@ def _text(
             errors.append((name, "Required."))
     elif len(text) > limit or not text.replace("\n", " ").replace("\t", " ").isprintable():
         errors.append((name, f"At most {limit} visible characters."))
+    else:
+        errors.extend(note_check.never_stored(name, text))
     return text
 
 
@@ -229,6 +234,8 @@ def _checked_open(
         errors.append(("received_at", "Give the time with its offset from UTC."))
     elif received > now:
         errors.append(("received_at", "A complaint cannot be received in the future."))
+    elif received < now - OLDEST:
+        errors.append(("received_at", "Open complaints received in the last year only."))
     if errors or kind is None:
         raise InvalidInput(errors)
     return kind, ComplaintDetails(summary=summary, desired_outcome=wanted), received
@@ -345,6 +352,13 @@ def _open_once(
             changed_at=now,
             details=details,
         )
+        # The key goes first: a concurrent request with it for another customer (not held
+        # back by this customer's lock) waits on the key, then replays or is refused, rather
+        # than colliding with this one on the id both derive from it.
+        if remembered is not None and not uow.idempotency.remember(
+            actor.id, remembered, fingerprint, customer.id, now
+        ):
+            raise _KeyTakenMeanwhile()
         uow.complaints.add(complaint)
         uow.complaints.add_step(
             ComplaintStep(
@@ -358,10 +372,6 @@ def _open_once(
                 to_state=State.RECEIVED,
             )
         )
-        if remembered is not None and not uow.idempotency.remember(
-            actor.id, remembered, fingerprint, customer.id, now
-        ):
-            raise _KeyTakenMeanwhile()
         uow.audit.append(
             entry_for(
                 actor,
@@ -434,11 +444,14 @@ def move(
     step, note, resolution = _checked_move(command)
     now = clock.now()
     with uow:
-        peek = uow.complaints.get(complaint_id)
-        if peek is None:
-            raise NotFound("No such complaint.")
-        uow.customers.lock([peek.customer_id])
         found = uow.complaints.get(complaint_id)
+        locked: set[str] = set()
+        # Lock the customer the case belongs to, then read it again; a merge committed in
+        # between gave it to another customer, whose lock this move must hold instead.
+        while found is not None and found.customer_id not in locked:
+            uow.customers.lock([found.customer_id])
+            locked.add(found.customer_id)
+            found = uow.complaints.get(complaint_id)
         if found is None:
             raise NotFound("No such complaint.")
         load_customer(uow, found.customer_id)

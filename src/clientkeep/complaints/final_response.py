@@ -11,12 +11,12 @@ from typing import Protocol
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
+from clientkeep.complaints.cases import _working_projection as working_projection
 from clientkeep.complaints.cases import details_field, rules_of
 from clientkeep.complaints.model import State
 from clientkeep.complaints.ports import ComplaintUnitOfWork
 from clientkeep.customers.services import load_customer
 from clientkeep.customers.views import display_name, name_fields, plain_values
-from clientkeep.policy.access import projection_for
 from clientkeep.policy.model import Category, FieldType, Policy, Projection
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
@@ -80,7 +80,8 @@ def final_response(
     """The final response letter of a resolved (or closed) case, as plain text; audited
     naming the customer and the fields it shows."""
     rules = rules_of(policy)
-    projection = projection_for(policy, actor.role, rules.purpose)
+    # The letter quotes the complaint's words: only to a role its purpose shows them to.
+    projection = working_projection(policy, actor)
     notes = details_field(policy)
     now = clock.now()
     with uow:

@@ -14,12 +14,13 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
 from clientkeep.customers.errors import IdempotencyKeyReused
 from clientkeep.customers.services import load_customer
+from clientkeep.customers.values import invisible_character, invisible_message
 from clientkeep.feedback.model import (
     ID_LENGTH,
     PREFIX,
@@ -32,6 +33,7 @@ from clientkeep.feedback.model import (
     feedback_id_from,
 )
 from clientkeep.feedback.ports import FeedbackUnitOfWork
+from clientkeep.interactions import note_check
 from clientkeep.interactions.vocabulary import CATEGORIES, CHANNELS
 from clientkeep.policy.access import projection_for
 from clientkeep.policy.model import Policy, Projection
@@ -43,6 +45,8 @@ from clientkeep.staff.directory import Directory, directory
 
 PAGE_MAX = 100
 ID_MAX = 64
+# Older than this is a typing mistake, not a late answer.
+OLDEST = timedelta(days=366)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +112,9 @@ def parse_cursor(raw: str | None) -> tuple[datetime, str] | None:
         text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
         at, row_id = text.split("|", 1)
         when = datetime.fromisoformat(at)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        # In UTC, as storage holds it: an offset that takes it past datetime's years is bad.
+        when = when.astimezone(UTC) if when.tzinfo is not None else when
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
         raise InvalidInput([("cursor", "Not a cursor this list gave.")]) from None
     if when.tzinfo is None or not row_id.startswith(f"{PREFIX}_") or len(row_id) > ID_LENGTH:
         raise InvalidInput([("cursor", "Not a cursor this list gave.")])
@@ -158,8 +164,11 @@ def _checked(
     longest = policy.fields[notes].max_length or 2000
     if comment is not None and len(comment) > longest:
         errors.append(("comment", f"At most {longest} characters."))
-    if comment is not None and "\x00" in comment:
-        errors.append(("comment", "Holds a character that cannot be stored."))
+    found = invisible_character(comment) if comment is not None else None
+    if found is not None:
+        errors.append(("comment", invisible_message(*found)))
+    elif comment is not None:
+        errors.extend(note_check.never_stored("comment", comment))
     if command.interaction_id is not None:
         if command.channel is not None:
             errors.append(("channel", "Comes from the contact it rates: leave it out."))
@@ -176,6 +185,8 @@ def _checked(
         errors.append(("at", "Give a time with its offset from UTC."))
     elif at > now:
         errors.append(("at", "Cannot be in the future."))
+    elif at < now - OLDEST:
+        errors.append(("at", "Record answers given in the last year only."))
     if errors:
         raise InvalidInput(errors)
     return scale, score, comment, at

@@ -63,8 +63,14 @@ class Hit:
     end: int
 
 
-# Digit groups with at most one space or dash between them.
-_DIGIT_RUN = re.compile(r"(?<![\d-])\d+(?:[ -]\d+)*(?![\d])")
+# What may stand between the digit groups of a card number as people type and paste them: up
+# to three spaces of any width (no-break, thin, ideographic), tabs or line breaks, dashes of
+# any kind (hyphen, en and em dash, minus, fullwidth), dots, slashes or underscores. ``\d``
+# takes any script's digits (fullwidth ones too), which ``int`` reads.
+_SEPARATOR = r"[\s\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d.\u00b7\u2024\uff0e/\uff0f_]{1,3}"
+# Digit groups with at most a short separator between them; a digit before the first (or
+# after the last) would make it part of a longer number.
+_DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:" + _SEPARATOR + r"\d+)*(?!\d)")
 _SORT_CODE = re.compile(r"(?<![\d-])(?:\d{2}-\d{2}-\d{2}|\d{2} \d{2} \d{2}|\d{6})(?![\d]|-\d)")
 _EIGHT_DIGITS = re.compile(r"(?<![\d-])\d{8}(?![\d])")
 _SORT_WORDS = re.compile(r"\bsort[ -]?codes?\b|\bs/c\b", re.IGNORECASE)
@@ -182,23 +188,27 @@ def luhn_valid(digits: str) -> bool:
 
 
 def _cards(text: str) -> list[tuple[int, int]]:
-    """Spans of 13-19 digits (single spaces or dashes between groups) passing the Luhn check.
-    A longer run of groups is searched for its longest such stretch of whole groups."""
+    """Spans of 13-19 digits (short separators between groups) passing the Luhn check. A
+    longer run of groups is searched for its longest such stretch of whole groups: only the
+    stretches of at most 19 digits from each group, so a note of thousands of one-digit
+    groups costs a few thousand checks, not billions."""
     found: list[tuple[int, int]] = []
     for run in _DIGIT_RUN.finditer(text):
         base = run.start()
         groups = [(base + m.start(), base + m.end()) for m in re.finditer(r"\d+", run.group())]
         i = 0
         while i < len(groups):
-            best: tuple[int, int] | None = None
-            for j in range(len(groups) - 1, i - 1, -1):
-                digits = "".join(text[s:e] for s, e in groups[i : j + 1])
-                if 13 <= len(digits) <= 19 and luhn_valid(digits):
-                    best = (groups[i][0], groups[j][1])
-                    i = j
+            best: int | None = None
+            digits = ""
+            for j in range(i, len(groups)):
+                digits += text[groups[j][0] : groups[j][1]]
+                if len(digits) > 19:
                     break
+                if len(digits) >= 13 and luhn_valid(digits):
+                    best = j
             if best is not None:
-                found.append(best)
+                found.append((groups[i][0], groups[best][1]))
+                i = best
             i += 1
     return found
 
@@ -279,6 +289,24 @@ def redact(text: str, hits: Iterable[Hit]) -> str:
     for hit in sorted(hits, key=lambda h: h.start, reverse=True):
         out = out[: hit.start] + REMOVED[hit.kind] + out[hit.end :]
     return out
+
+
+def never_stored(field: str, text: str) -> list[tuple[str, str]]:
+    """(field, message) for each card number or password in a text that offers no redacted
+    version to save (a complaint's words, a feedback comment): the text is refused, naming
+    the characters, never quoting them."""
+    return [
+        (field, f"{NEVER_STORED[h.kind]} (characters {h.start + 1}-{h.end})")
+        for h in check(field, text)
+        if h.kind in NEVER_KEPT
+    ]
+
+
+NEVER_STORED: Mapping[HitKind, str] = {
+    HitKind.CARD: "This looks like a payment card number. Card numbers are never stored: "
+    "remove it.",
+    HitKind.PASSWORD: "This looks like a password or PIN. Passwords are never stored: remove it.",
+}
 
 
 def kinds_of(hits: Iterable[Hit]) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ import base64
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
@@ -47,6 +47,7 @@ OLDEST = timedelta(days=366)
 FURTHEST_FOLLOW_UP = timedelta(days=366)
 TEXT_MAX_DEFAULT = 4000
 REASON_MAX = 1000
+SKIPPED_HOUR = "No such time in the UK: the clocks went forward an hour then."
 LOGGED = "interaction.logged"
 CORRECTED = "interaction.corrected"
 
@@ -144,6 +145,15 @@ def _text_errors(name: str, text: str, limit: int, errors: list[tuple[str, str]]
 
 def _aware(at: datetime) -> datetime:
     return at.replace(tzinfo=UK) if at.tzinfo is None else at
+
+
+def _never_happened(at: datetime | None) -> bool:
+    """A naive UK time in the hour skipped when the clocks go forward (01:30 on the last
+    Sunday of March): read as UK time it would be saved as another hour than typed."""
+    if at is None or at.tzinfo is not None:
+        return False
+    there = at.replace(tzinfo=UK).astimezone(UTC).astimezone(UK)
+    return there.replace(tzinfo=None) != at
 
 
 def _when_errors(occurred_at: datetime, now: datetime, errors: list[tuple[str, str]]) -> None:
@@ -297,6 +307,8 @@ def log_interaction(
     errors: list[tuple[str, str]] = []
     _vocabulary_errors(command.channel, command.category, command.outcome, errors)
     _when_errors(occurred_at, now, errors)
+    if _never_happened(command.occurred_at):
+        errors.append(("occurred_at", SKIPPED_HOUR))
     _follow_up_errors(command.outcome, command.follow_up_due, now, errors)
     limit = _text_limit(policy, part)
     _text_errors("nature", command.nature, limit, errors)
@@ -326,8 +338,10 @@ def log_interaction(
         ):
             errors.append(("follows_up", "No open follow-up with this id for this customer."))
         owner = command.follow_up_owner
-        if owner is not None and uow.staff.get(owner) is None:
-            errors.append(("follow_up_owner", "No member of staff has this id."))
+        member = uow.staff.get(owner) if owner is not None else None
+        if owner is not None and (member is None or not member.active):
+            # A deactivated member's queue is read by no one: the follow-up would be lost.
+            errors.append(("follow_up_owner", "No active member of staff has this id."))
         checked = _checked_notes(
             {"nature": command.nature, "actions_taken": command.actions_taken},
             redact=command.redact,
@@ -351,11 +365,14 @@ def log_interaction(
             follows_up=command.follows_up,
             warnings=checked.warnings,
         )
-        uow.interactions.add(made)
+        # The key goes first: a concurrent request with it (for another customer, so not
+        # held back by this customer's lock) waits on the key and is refused, rather than
+        # colliding with this one on the id both derive from it.
         if idempotency_key is not None and not uow.idempotency.remember(
             actor.id, idempotency_key, fingerprint, customer_id, now
         ):
             raise Conflict("Another request with this Idempotency-Key is being handled.")
+        uow.interactions.add(made)
         _audit(uow, actor, LOGGED, made, part, checked)
         uow.commit()
     return Logged(made.id, redacted=checked.redacted, kept=checked.kept)
@@ -427,6 +444,8 @@ def correct_interaction(
         _vocabulary_errors(channel, category, outcome, errors)
         if command.occurred_at is not None:
             _when_errors(occurred_at, now, errors)
+        if _never_happened(command.occurred_at):
+            errors.append(("occurred_at", SKIPPED_HOUR))
         if due != old.follow_up_due or outcome != old.outcome.value:
             _follow_up_errors(outcome, due, now, errors)
         limit = _text_limit(policy, part)

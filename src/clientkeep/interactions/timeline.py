@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from clientkeep.audit.denials import records_denials
@@ -56,7 +56,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         at, entry_id = json.loads(raw)
         when = datetime.fromisoformat(at)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        # An instant a page can end on is one storage holds: in UTC, within datetime's years.
+        when = when.astimezone(UTC) if when.tzinfo is not None else when
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError):
         raise bad from None
     if not isinstance(entry_id, str) or when.tzinfo is None:
         raise bad

@@ -12,7 +12,10 @@ from clientkeep.adapters.http.customer_records_schemas import Strict
 from clientkeep.feedback import services as feedback
 
 Purpose = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+# An id is printable ASCII without spaces: U+0000 or a control character is refused
+# here, naming the field, before it reaches a database that cannot hold it.
+ID_PATTERN = r"^[!-~]+$"
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=ID_PATTERN)]
 Channel = Literal["phone", "email", "in_person", "web", "letter", "chat"]
 Category = Literal["enquiry", "request", "complaint", "feedback", "update", "other"]
 

@@ -12,7 +12,10 @@ from clientkeep.interactions.follow_ups import FollowUpView
 from clientkeep.shared.timeline import TimelineEntry
 
 Text = Annotated[str, StringConstraints(max_length=8000)]
-Id = Annotated[str, StringConstraints(max_length=64)]
+# An id is printable ASCII without spaces: U+0000 or a control character is refused
+# here, naming the field, before it reaches a database that cannot hold it.
+ID_PATTERN = r"^[!-~]+$"
+Id = Annotated[str, StringConstraints(max_length=64, pattern=ID_PATTERN)]
 Kind = Literal["card", "sort_code", "account_number", "ni_number", "password", "health"]
 
 

@@ -314,7 +314,8 @@ async def record(request: Request, staff: StaffDep, customer_id: str) -> Respons
     if scale not in feedback.SCALES:
         errors["scale"] = "Choose the question the customer answered."
     score: int | None = None
-    if raw.isdigit() or (raw.startswith("-") and raw[1:].isdigit()):
+    # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+    if raw.isdecimal() or (raw.startswith("-") and raw[1:].isdecimal()):
         score = int(raw)
     elif not errors:
         errors["score"] = "A whole number."

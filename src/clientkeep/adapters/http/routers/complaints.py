@@ -22,6 +22,7 @@ from clientkeep.adapters.http.routers.complaints_schemas import (
 )
 from clientkeep.complaints import cases
 from clientkeep.complaints import services as complaints
+from clientkeep.shared.errors import InvalidInput
 from clientkeep.shared.spreadsheet_safe import neutralise_row
 
 router = APIRouter(tags=["complaints"])
@@ -117,21 +118,31 @@ def read(complaint_id: str, actor: ActorDep, c: ContainerDep) -> ComplaintOut:
     responses=CONFLICT,
 )
 def take_step(complaint_id: str, body: StepIn, actor: ActorDep, c: ContainerDep) -> ComplaintOut:
-    view = complaints.move(
-        complaint_id,
-        complaints.MoveComplaint(
-            step=body.step,
-            note=body.reason or body.note or "",
-            resolution=body.resolution,
-            checklist=body.checklist.model_dump() if body.checklist else None,
-            customer_accepted=body.customer_accepted,
-            owner_id=body.owner_id,
-        ),
-        uow=c.uow(),
-        actor=actor,
-        policy=c.policy,
-        clock=c.clock,
-    )
+    try:
+        view = complaints.move(
+            complaint_id,
+            complaints.MoveComplaint(
+                step=body.step,
+                note=body.reason or body.note or "",
+                resolution=body.resolution,
+                checklist=body.checklist.model_dump() if body.checklist else None,
+                customer_accepted=body.customer_accepted,
+                owner_id=body.owner_id,
+            ),
+            uow=c.uow(),
+            actor=actor,
+            policy=c.policy,
+            clock=c.clock,
+        )
+    except InvalidInput as bad:
+        # The use case calls the text a note or a reason by the step; a problem names the
+        # body field it was sent in.
+        sent = "reason" if body.reason else "note" if body.note else None
+        if sent is None:
+            raise
+        raise InvalidInput(
+            [(sent if f in ("note", "reason") else f, m) for f, m in bad.errors]
+        ) from None
     return ComplaintOut.of(view)
 
 

@@ -11,7 +11,10 @@ from clientkeep.adapters.http.customer_records_schemas import Strict
 from clientkeep.complaints import cases
 from clientkeep.complaints.services import ComplaintView, ReportRow, StepView
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+# An id is printable ASCII without spaces: U+0000 or a control character is refused
+# here, naming the field, before it reaches a database that cannot hold it.
+ID_PATTERN = r"^[!-~]+$"
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=ID_PATTERN)]
 Summary = Annotated[str, StringConstraints(max_length=cases.SUMMARY_MAX)]
 Text = Annotated[str, StringConstraints(max_length=cases.TEXT_MAX)]
 Note = Annotated[str, StringConstraints(max_length=cases.NOTE_MAX)]
@@ -42,7 +45,9 @@ class ComplaintIn(Strict):
     desired_outcome: Text = Field("", description="What they want done.")
     channel: Channel
     received_at: datetime | None = Field(
-        None, description="When it was received, with its UTC offset; now if not given."
+        None,
+        strict=False,
+        description="When it was received, with its UTC offset; now if not given.",
     )
     interaction_id: Id | None = Field(None, description="The customer's contact it came in.")
 
