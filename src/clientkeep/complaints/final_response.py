@@ -11,8 +11,8 @@ from typing import Protocol
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
-from clientkeep.complaints.cases import _working_projection as working_projection
-from clientkeep.complaints.cases import details_field, rules_of
+from clientkeep.complaints.case_views import _working_projection as working_projection
+from clientkeep.complaints.case_views import details_field, rules_of
 from clientkeep.complaints.model import State
 from clientkeep.complaints.ports import ComplaintUnitOfWork
 from clientkeep.customers.services import load_customer

@@ -12,7 +12,7 @@ from statistics import median
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
-from clientkeep.complaints.cases import rules_of
+from clientkeep.complaints.case_views import rules_of
 from clientkeep.complaints.model import UNRESOLVED, Accepted, Complaint
 from clientkeep.complaints.ports import ComplaintUnitOfWork
 from clientkeep.policy import READ_REPORTS

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from clientkeep.complaints.cases import (
+from clientkeep.complaints.case_reads import board, complaint_detail, customer_complaints
+from clientkeep.complaints.case_views import (
     BoardPage,
     ComplaintView,
     MoveComplaint,
     OpenComplaint,
     StepView,
-    board,
-    complaint_detail,
-    customer_complaints,
-    move,
-    open_complaint,
     status_words,
 )
+from clientkeep.complaints.cases import move, open_complaint
 from clientkeep.complaints.final_response import LetterContext, LetterRenderer, final_response
 from clientkeep.complaints.kinds import Complaints
 from clientkeep.complaints.report import ComplaintsReport, ReportRow, complaints_report

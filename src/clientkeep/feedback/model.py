@@ -7,8 +7,6 @@ is sealed under their key.
 
 from __future__ import annotations
 
-import base64
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -26,17 +24,6 @@ class Scale(StrEnum):
 SCALES = tuple(s.value for s in Scale)
 # The lowest and highest answer of each scale, both included.
 RANGES = {Scale.CSAT: (1, 5), Scale.NPS: (0, 10)}
-
-
-def feedback_id() -> str:
-    """A random, opaque id (shared.ids keeps the other kinds' prefixes; this one is ours)."""
-    return f"{PREFIX}_{base64.b32encode(secrets.token_bytes(15)).decode('ascii').lower()}"
-
-
-def feedback_id_from(digest: str) -> str:
-    """The id of the answer an idempotency key records: worked out again from the keyed
-    digest of (member, key), so a replay finds the answer without storing its id apart."""
-    return f"{PREFIX}_{digest[:24]}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
-from clientkeep.customers.errors import IdempotencyKeyReused
+from clientkeep.customers import keyed_creation
 from clientkeep.customers.services import load_customer
 from clientkeep.customers.values import invisible_character, invisible_message
 from clientkeep.feedback.model import (
@@ -29,8 +29,6 @@ from clientkeep.feedback.model import (
     Feedback,
     LinkedContact,
     Scale,
-    feedback_id,
-    feedback_id_from,
 )
 from clientkeep.feedback.ports import FeedbackUnitOfWork
 from clientkeep.interactions import note_check
@@ -39,7 +37,7 @@ from clientkeep.policy.access import projection_for
 from clientkeep.policy.model import Policy, Projection
 from clientkeep.shared.actor import Actor
 from clientkeep.shared.clock import Clock
-from clientkeep.shared.errors import InvalidInput
+from clientkeep.shared.errors import InvalidInput, NotFound
 from clientkeep.shared.uk_time import uk_month
 from clientkeep.staff.directory import Directory, directory
 
@@ -237,10 +235,6 @@ def _contact(uow: FeedbackUnitOfWork, customer_id: str, interaction_id: str) -> 
     return found
 
 
-class _KeyTakenMeanwhile(Exception):
-    """A concurrent request stored the same idempotency key first."""
-
-
 @records_denials("customer.feedback_recorded", customer="customer_id")
 def record_feedback(
     customer_id: str,
@@ -255,8 +249,8 @@ def record_feedback(
     """Record one answer, and its audit event, in one unit. With an idempotency key, the same
     request again answers with the answer first recorded; another request under the same key
     is a conflict."""
-    try:
-        return _record_once(
+    return keyed_creation.once(
+        lambda: _record_once(
             customer_id,
             command,
             uow=uow,
@@ -265,16 +259,7 @@ def record_feedback(
             clock=clock,
             idempotency_key=idempotency_key,
         )
-    except _KeyTakenMeanwhile:
-        return _record_once(
-            customer_id,
-            command,
-            uow=uow,
-            actor=actor,
-            policy=policy,
-            clock=clock,
-            idempotency_key=idempotency_key,
-        )
+    )
 
 
 def _record_once(
@@ -294,29 +279,28 @@ def _record_once(
     with uow:
         uow.customers.lock([customer_id])
         customer = load_customer(uow, customer_id)
-        new_id = feedback_id()
-        fingerprint = ""
-        if idempotency_key is not None:
-            fingerprint = uow.idempotency.fingerprint(_fingerprint_source(customer.id, command))
-            new_id = feedback_id_from(
-                uow.idempotency.fingerprint(f"feedback id\x00{actor.id}\x00{idempotency_key}")
-            )
-            seen = uow.idempotency.recall(actor.id, idempotency_key)
-            if seen is not None:
-                earlier = uow.feedback.get(new_id)
-                if seen != (fingerprint, customer.id) or earlier is None:
-                    raise IdempotencyKeyReused()
-                people = directory(uow.staff)
-                return Recorded(
-                    view_of(earlier, people, shown=projection.shows(notes)), replayed=True
-                )
+        keyed = keyed_creation.begin(
+            uow,
+            actor,
+            kind="feedback",
+            prefix=PREFIX,
+            key=idempotency_key,
+            request=_fingerprint_source(customer.id, command),
+            customer_id=customer.id,
+        )
+        if keyed.replay:
+            earlier = uow.feedback.get(keyed.record_id)
+            if earlier is None:
+                raise NotFound("The answer this key recorded is no longer held.")
+            people = directory(uow.staff)
+            return Recorded(view_of(earlier, people, shown=projection.shows(notes)), replayed=True)
         contact = (
             None
             if command.interaction_id is None
             else _contact(uow, customer.id, command.interaction_id)
         )
         made = Feedback(
-            id=new_id,
+            id=keyed.record_id,
             customer_id=customer.id,
             at=at,
             month=uk_month(at),
@@ -333,10 +317,7 @@ def _record_once(
         # The customer's lock already makes a second request with this key wait for this
         # one; the key goes first anyway, so that without the lock it would replay this
         # answer rather than collide on the id both derive.
-        if idempotency_key is not None and not uow.idempotency.remember(
-            actor.id, idempotency_key, fingerprint, customer.id, now
-        ):
-            raise _KeyTakenMeanwhile()
+        keyed_creation.finish(uow, actor, keyed, customer.id, now)
         uow.feedback.add(made)
         uow.audit.append(
             entry_for(

@@ -12,6 +12,7 @@ from clientkeep.audit.model import entry_for
 from clientkeep.customers.shown import naming_shown
 from clientkeep.customers.views import display_name, name_fields
 from clientkeep.interactions.ports import InteractionUnitOfWork
+from clientkeep.interactions.recording import notes_part
 from clientkeep.policy.access import projection_for
 from clientkeep.policy.model import Policy
 from clientkeep.shared.actor import Actor
@@ -54,6 +55,9 @@ def follow_ups(
     """Open follow-ups (due on or before ``due_before`` when given): the actor's own, or with
     ``team`` everyone's. Each customer shown is named in the audit event."""
     projection = projection_for(policy, actor.role, purpose or policy.default_purpose)
+    # A follow-up says what contact needs following up: only a purpose that keeps notes of
+    # contacts may list them.
+    notes_part(policy, projection)
     names = name_fields(projection)
     today = uk_date(clock.now())
     with uow:

@@ -8,7 +8,6 @@ keep. Card numbers and passwords are never stored as written.
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from clientkeep.audit.denials import records_denials
 from clientkeep.audit.model import entry_for
-from clientkeep.customers.errors import IdempotencyKeyReused
+from clientkeep.customers import keyed_creation
 from clientkeep.customers.services import load_customer
 from clientkeep.customers.values import invisible_character, invisible_message
 from clientkeep.interactions import note_check
@@ -244,14 +243,6 @@ def _text_limit(policy: Policy, part: str) -> int:
     return policy.fields[part].max_length or TEXT_MAX_DEFAULT
 
 
-def _key_id(uow: InteractionUnitOfWork, actor: Actor, key: str) -> str:
-    """The interaction id an Idempotency-Key stands for: a keyed digest, so a replay finds
-    the row it made without a table of its own."""
-    digest = uow.idempotency.fingerprint(f"interaction-id\x00{actor.id}\x00{key}")
-    body = base64.b32encode(bytes.fromhex(digest)[:15]).decode("ascii").lower()
-    return f"int_{body}"
-
-
 def _fingerprint_source(customer_id: str, command: LogInteraction) -> str:
     return json.dumps(
         {
@@ -299,7 +290,31 @@ def log_interaction(
     clock: Clock,
     idempotency_key: str | None = None,
 ) -> Logged:
-    """Log one contact with the customer; the interaction and its audit event in one unit."""
+    """Log one contact with the customer; the interaction and its audit event in one unit.
+    With an Idempotency-Key, the same request again answers with the contact it logged."""
+    return keyed_creation.once(
+        lambda: _log_once(
+            customer_id,
+            command,
+            uow=uow,
+            actor=actor,
+            policy=policy,
+            clock=clock,
+            idempotency_key=idempotency_key,
+        )
+    )
+
+
+def _log_once(
+    customer_id: str,
+    command: LogInteraction,
+    *,
+    uow: InteractionUnitOfWork,
+    actor: Actor,
+    policy: Policy,
+    clock: Clock,
+    idempotency_key: str | None,
+) -> Logged:
     projection = projection_for(policy, actor.role, command.purpose or policy.default_purpose)
     part = notes_part(policy, projection)
     now = clock.now()
@@ -319,19 +334,21 @@ def log_interaction(
     with uow:
         uow.customers.lock([customer_id])
         load_customer(uow, customer_id)
-        interaction_id = new_id("int")
-        if idempotency_key is not None:
-            fingerprint = uow.idempotency.fingerprint(_fingerprint_source(customer_id, command))
-            seen = uow.idempotency.recall(actor.id, idempotency_key)
-            if seen is not None:
-                if seen[0] != fingerprint or seen[1] != customer_id:
-                    raise IdempotencyKeyReused()
-                made = uow.interactions.get(_key_id(uow, actor, idempotency_key))
-                if made is None:
-                    raise NotFound("The contact this key logged is no longer held.")
-                uow.commit()
-                return Logged(made.id, replayed=True)
-            interaction_id = _key_id(uow, actor, idempotency_key)
+        keyed = keyed_creation.begin(
+            uow,
+            actor,
+            kind="interaction",
+            prefix="int",
+            key=idempotency_key,
+            request=_fingerprint_source(customer_id, command),
+            customer_id=customer_id,
+        )
+        if keyed.replay:
+            replayed = uow.interactions.get(keyed.record_id)
+            if replayed is None:
+                raise NotFound("The contact this key logged is no longer held.")
+            uow.commit()
+            return Logged(replayed.id, replayed=True)
         if (
             command.follows_up is not None
             and _open_follow_up(uow, command.follows_up, customer_id) is None
@@ -350,7 +367,7 @@ def log_interaction(
         )
         follow_up = command.outcome == Outcome.FOLLOW_UP.value
         made = Interaction(
-            id=interaction_id,
+            id=keyed.record_id,
             customer_id=customer_id,
             staff_id=actor.id,
             occurred_at=occurred_at,
@@ -366,12 +383,9 @@ def log_interaction(
             warnings=checked.warnings,
         )
         # The key goes first: a concurrent request with it (for another customer, so not
-        # held back by this customer's lock) waits on the key and is refused, rather than
-        # colliding with this one on the id both derive from it.
-        if idempotency_key is not None and not uow.idempotency.remember(
-            actor.id, idempotency_key, fingerprint, customer_id, now
-        ):
-            raise Conflict("Another request with this Idempotency-Key is being handled.")
+        # held back by this customer's lock) waits on the key and answers as a retry, rather
+        # than colliding with this one on the id both derive from it.
+        keyed_creation.finish(uow, actor, keyed, customer_id, now)
         uow.interactions.add(made)
         _audit(uow, actor, LOGGED, made, part, checked)
         uow.commit()

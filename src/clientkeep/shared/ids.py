@@ -27,6 +27,7 @@ PREFIXES = frozenset(
         "otc",
         "rep",
         "tpr",
+        "fbk",
     }
 )
 
@@ -35,6 +36,17 @@ def new_id(prefix: str) -> str:
     if prefix not in PREFIXES:
         raise ValueError(f"unknown id prefix {prefix!r}")
     body = base64.b32encode(secrets.token_bytes(15)).decode("ascii").lower()
+    return f"{prefix}_{body}"
+
+
+def derived_id(prefix: str, digest: bytes) -> str:
+    """An id worked out again from a keyed digest (of an Idempotency-Key, say): the same for
+    the same digest, and as unguessable as a random one without the key behind it."""
+    if prefix not in PREFIXES:
+        raise ValueError(f"unknown id prefix {prefix!r}")
+    if len(digest) < 15:
+        raise ValueError("an id needs at least 15 bytes of digest")
+    body = base64.b32encode(digest[:15]).decode("ascii").lower()
     return f"{prefix}_{body}"
 
 

@@ -48,3 +48,12 @@ def test_a_contact_following_one_up_closes_it_and_a_correction_supersedes_it(
     with pytest.raises(InvalidInput) as refused:
         log(container, personas.agent, cid, follows_up=one.interaction_id)
     assert [f for f, _ in refused.value.errors] == ["follows_up"]
+
+
+def test_only_a_purpose_that_keeps_notes_of_contacts_lists_follow_ups(container, personas) -> None:
+    cid = customer(container, personas)
+    log(container, personas.supervisor, cid, outcome="follow_up", follow_up_due=TODAY)
+    assert len(queue(container, personas.supervisor, purpose="billing")) == 1
+    with pytest.raises(InvalidInput) as refused:
+        queue(container, personas.supervisor, purpose="marketing")
+    assert [f for f, _ in refused.value.errors] == ["purpose"]

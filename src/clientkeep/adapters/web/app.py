@@ -15,6 +15,7 @@ from clientkeep.adapters.web import (
     views_customer_forms,
     views_customer_records,
     views_feedback,
+    views_follow_ups,
     views_home,
     views_interactions,
     views_outbox,
@@ -51,6 +52,7 @@ def mount(app: FastAPI) -> None:
         views_feedback,
         views_complaints,
         views_interactions,
+        views_follow_ups,
     ):
         app.include_router(module.router, include_in_schema=False)
 

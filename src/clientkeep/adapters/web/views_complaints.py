@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from clientkeep.adapters.web._records_common import chosen_purpose, container, summary_links
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
-from clientkeep.complaints import cases
+from clientkeep.complaints import case_views as cases
 from clientkeep.complaints import services as complaints
 from clientkeep.complaints.model import ACCEPTED, CHECKLIST, CHECKLIST_LABELS, STATES
 from clientkeep.customers import services as customers

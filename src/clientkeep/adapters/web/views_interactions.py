@@ -1,5 +1,5 @@
-"""Contacts on the web: the customer's "Timeline" tab with its "Log this contact" form, the
-correction form, and the "Follow-ups" page (yours, or the team's).
+"""Contacts on the web: the customer's "Timeline" tab with its "Log this contact" form and
+the correction form (the "Follow-ups" page is in ``views_follow_ups``).
 
 The tab shows the log form above the timeline (newest first, an "Older" link by cursor). A
 contact is logged by post/redirect/get back to the tab with a fixed notice code, so the
@@ -30,7 +30,6 @@ from clientkeep.adapters.web._records_common import (
 )
 from clientkeep.adapters.web.render import render
 from clientkeep.adapters.web.session import SignedInStaff, StaffDep, check_csrf
-from clientkeep.interactions import follow_ups as queue
 from clientkeep.interactions import note_check, reading, recording
 from clientkeep.interactions import timeline as timelines
 from clientkeep.interactions.recording import NoteWarnings
@@ -145,7 +144,7 @@ def _links(errors: Mapping[str, str], warned: Warned | None) -> list[tuple[str, 
     return links
 
 
-def _utc(at: datetime) -> str:
+def utc_text(at: datetime) -> str:
     return f"{at.astimezone(UTC):%Y-%m-%d %H:%M}"
 
 
@@ -154,7 +153,7 @@ def _row(e: TimelineEntry, staff: Mapping[str, str]) -> Row:
     contact = e.kind == INTERACTION
     return Row(
         entry=e,
-        when=_utc(e.at),
+        when=utc_text(e.at),
         by=staff.get(e.staff_id) if e.staff_id else None,
         correctable=contact and CORRECTED_BY not in labels,
         open_follow_up=contact
@@ -500,49 +499,4 @@ async def correct_contact(
         )
     return RedirectResponse(
         f"/customers/{customer_id}/timeline?purpose={purpose}&done=corrected", status_code=303
-    )
-
-
-@router.get("/follow-ups")
-def follow_ups_page(
-    request: Request,
-    staff: StaffDep,
-    view: Annotated[str, Query(max_length=8)] = "mine",
-    due_before: Annotated[str | None, Query(max_length=10)] = None,
-    purpose: Annotated[str | None, Query(max_length=64)] = None,
-) -> Response:
-    c = container(request)
-    chosen = chosen_purpose(c, staff, purpose)
-    shown = view if view in FOLLOW_UP_VIEWS else "mine"
-    errors: dict[str, str] = {}
-    due: date | None = None
-    if due_before:
-        try:
-            due = date.fromisoformat(due_before)
-        except ValueError:
-            errors["due_before"] = "Give a date, such as 30/11/2026."
-    found = queue.follow_ups(
-        team=shown == "team",
-        due_before=due,
-        purpose=chosen,
-        uow=c.uow(),
-        actor=staff.actor,
-        policy=c.policy,
-        clock=c.clock,
-    )
-    return render(
-        request,
-        "interactions/follow_ups.html",
-        {
-            "items": [(f, _utc(f.occurred_at)) for f in found],
-            "view": shown,
-            "purpose": chosen,
-            "due_before": due.isoformat() if due else "",
-            "channels": {k.value: v for k, v in CHANNEL_LABELS.items()},
-            "errors": errors,
-            "error_links": summary_links(
-                errors, {"due_before": "due_before"}, {"due_before": "Due on or before"}
-            ),
-        },
-        status=422 if errors else 200,
     )

@@ -10,8 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import PlainTextResponse
 
-from clientkeep.adapters.http.deps import ActorDep, ContainerDep, IdempotencyKeyDep
-from clientkeep.adapters.http.routers.complaints_schemas import (
+from clientkeep.adapters.http.complaints_schemas import (
     ComplaintIn,
     ComplaintList,
     ComplaintOut,
@@ -20,7 +19,8 @@ from clientkeep.adapters.http.routers.complaints_schemas import (
     State,
     StepIn,
 )
-from clientkeep.complaints import cases
+from clientkeep.adapters.http.deps import ActorDep, ContainerDep, IdempotencyKeyDep
+from clientkeep.complaints import case_views as cases
 from clientkeep.complaints import services as complaints
 from clientkeep.shared.errors import InvalidInput
 from clientkeep.shared.spreadsheet_safe import neutralise_row

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from clientkeep.adapters.http.customer_records_schemas import Strict
-from clientkeep.complaints import cases
+from clientkeep.complaints import case_views as cases
 from clientkeep.complaints.services import ComplaintView, ReportRow, StepView
 
 # An id is printable ASCII without spaces: U+0000 or a control character is refused
